@@ -600,7 +600,9 @@ def build(sheets) -> dict[str, Place]:
         places[place.id] = place
 
     add(Place(id="world", cls="SupranationalRegion", label="World", alts={"the world"},
-              definition="The whole world.", group="world"))
+              definition="The whole world.",
+              scope="Its coordinates mean nothing on a map: they are the mean of all countries' points, given only because every place must have coordinates.",
+              group="world"))
     for continent, slug in sorted(CONTINENTS.items()):
         add(Place(id=slug, cls="SupranationalRegion", label=continent,
                   definition="One of the five continents into which the Index groups countries.",
@@ -664,7 +666,7 @@ def build(sheets) -> dict[str, Place]:
 
     # coordinates of supranational regions: spherical mean of their member countries
     for place in places.values():
-        if place.cls == "SupranationalRegion" and place.id != "world":
+        if place.cls == "SupranationalRegion":
             pts = [(float(countries[m].lat), float(countries[m].long)) for m in sorted(members_of(place.id))]
             if not pts:
                 raise GazetteerError(f"region {place.id} has no member country")
@@ -739,8 +741,8 @@ Slugs are lower-case ASCII words joined by hyphens.
 Each country's rdfs:label is its common English short name; skos:altLabel holds every spelling
 of it in the Index workbook and common alternatives. Coordinates (geo:lat, geo:long) are
 approximate centre points for placing a marker on a map, not boundaries: a country's comes from
-the countryinfo package, a region's is the mean of its member countries' points on the sphere,
-subnational places are placed by hand, and place:world has none. tkg:partOf follows the Index for continents and
+the countryinfo package, a region's (even the world's, which the shapes require) is the mean of
+its member countries' points on the sphere, and subnational places are placed by hand. tkg:partOf follows the Index for continents and
 sub-regions; a border area is tkg:partOf every country it lies partly within. tkg:borders holds
 the land borders among the 193 countries (from countryinfo, with a few reviewed corrections),
 stated once per pair on the lower ISO3 code, and hand-curated borders of subnational places, stated on the subnational place.
