@@ -1,0 +1,21 @@
+"""Trafficking Knowledge Graph: study illicit trafficking networks as an RDF knowledge graph.
+
+>>> import graph
+>>> kg = graph.load()                       # bundled ontology and data, rdflib in memory
+>>> rows = kg.query("flows", commodity="arms")
+
+The package is organised by stage: :mod:`graph.load` (files to a store),
+:mod:`graph.validate` (SHACL), :mod:`graph.query` (named queries), :mod:`graph.lookup`
+(entities), :mod:`graph.traverse` and :mod:`graph.analysis` (networkx), :mod:`graph.views`
+(pyvis), :mod:`graph.exports`, :mod:`graph.server` (SPARQL endpoint) and :mod:`graph.cli`.
+Heavy modules are imported on first use so ``import graph`` stays fast.
+"""
+
+from __future__ import annotations
+
+from graph.kg import KnowledgeGraph
+from graph.load import load
+from graph.validate import validate
+
+__all__ = ["KnowledgeGraph", "__version__", "load", "validate"]
+__version__ = "0.1.0"

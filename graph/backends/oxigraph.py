@@ -1,0 +1,138 @@
+"""The fast backend: a pyoxigraph store, queried natively, with rdflib available on demand.
+
+Queries run in Oxigraph with the union of named graphs as default graph, so answers match the
+memory backend. :attr:`OxigraphBackend.rdflib_graph` wraps the same store with oxrdflib
+(``pip install trafficking-kg[oxigraph]``) for code that needs the rdflib API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.backends.base import IRI, Result, plain_literal
+from graph.backends.values import bind_values
+from graph.errors import DataError, ParseError, QueryError
+
+__all__ = ["OxigraphBackend"]
+
+_RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "xml": ox.RdfFormat.RDF_XML,
+    "json-ld": ox.RdfFormat.JSON_LD,
+}
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+def _plain(term) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return IRI(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return plain_literal(term.value, term.datatype.value if term.datatype else None)
+    return str(term)
+
+
+class OxigraphBackend:
+    """A pyoxigraph ``Store`` in memory, or on disk when ``path`` is given."""
+
+    name = "oxigraph"
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        #: The pyoxigraph store.
+        self.store = ox.Store(str(path)) if path else ox.Store()
+        self._rdflib = None
+
+    def load(self, path: Path, fmt: str, graph: str | None = None) -> None:
+        if fmt not in _RDF_FORMATS:
+            raise DataError(f"{path}: format {fmt!r} cannot be loaded into Oxigraph")
+        target = None if fmt in ("nquads", "trig") or graph is None else ox.NamedNode(graph)
+        try:
+            # Store.load beats bulk_load for in-memory stores (notes/baselines.md).
+            self.store.load(path=str(path), format=_RDF_FORMATS[fmt], to_graph=target)
+        except SyntaxError as exc:
+            raise ParseError(str(path), str(exc.msg).split(": ", 1)[-1], exc.lineno,
+                             exc.offset) from None
+        except OSError as exc:
+            raise DataError(f"{path}: cannot read file ({exc})") from None
+
+    def update(self, sparql: str) -> None:
+        self.store.update(sparql)
+
+    def execute(self, sparql: str, bindings: Mapping[str, Any] | None = None,
+                prefixes: Mapping[str, str] | None = None) -> Result:
+        try:
+            native = self.store.query(bind_values(sparql, bindings),
+                                      use_default_graph_as_union=True,
+                                      prefixes=dict(prefixes or {}))
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {exc}") from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}") from None
+        return _wrap(native)
+
+    def dump(self, path: Path, fmt: str = "nquads") -> None:
+        self.store.dump(str(path), format=_RDF_FORMATS[fmt])
+
+    @property
+    def rdflib_graph(self):
+        """An rdflib ``Dataset`` over this same store (needs the ``oxigraph`` extra)."""
+        if self._rdflib is None:
+            from oxrdflib import OxigraphStore
+            from rdflib import Dataset
+
+            from graph.namespaces import bind
+
+            self._rdflib = bind(Dataset(store=OxigraphStore(store=self.store), default_union=True))
+        return self._rdflib
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def close(self) -> None:
+        self.store = ox.Store()
+
+
+def _wrap(native) -> Result:
+    if isinstance(native, ox.QueryBoolean):
+        def serialize(fmt: str) -> bytes:
+            return native.serialize(format=_RESULT_FORMATS[fmt])
+        return Result("ASK", [], lambda: iter(()), serialize, bool(native))
+    if isinstance(native, ox.QuerySolutions):
+        variables = [v.value for v in native.variables]
+
+        def rows() -> Iterator[tuple]:
+            for solution in native:
+                yield tuple(_plain(solution[i]) for i in range(len(variables)))
+
+        def serialize(fmt: str) -> bytes:
+            if fmt not in _RESULT_FORMATS:
+                raise ValueError(f"unsupported results format {fmt!r}")
+            return native.serialize(format=_RESULT_FORMATS[fmt])
+
+        return Result("SELECT", variables, rows, serialize)
+
+    def triples() -> Iterator[tuple]:
+        for triple in native:
+            yield (_plain(triple.subject), _plain(triple.predicate), _plain(triple.object))
+
+    def serialize_graph(fmt: str) -> bytes:
+        if fmt not in ("turtle", "nt", "json-ld", "xml"):
+            raise ValueError(f"unsupported graph format {fmt!r}")
+        return native.serialize(format=_RDF_FORMATS[fmt])
+
+    return Result("CONSTRUCT", [], triples, serialize_graph)

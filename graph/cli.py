@@ -1,0 +1,253 @@
+"""The ``tkg`` command: a thin skin over the library.
+
+Each command parses its options, calls one public function and hands the rows to
+:func:`graph.output.emit`. Library errors become one-line messages with an exit code here,
+in one place (:class:`_Cli`); ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import click
+
+from graph.errors import TkgError
+from graph.output import FORMATS, emit
+
+__all__ = ["cli"]
+
+
+class _Cli(click.Group):
+    """Maps library errors to messages and exit codes; handles closed pipes quietly."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TkgError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # Output piped into `head` and the like: stop quietly, as other tools do.
+            sys.stderr.close()
+            ctx.exit(0)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+
+
+def output_options(func: Callable) -> Callable:
+    """``--format table|json|csv``, declared once for every listing command."""
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                        show_default=True, help="Output format.")(func)
+
+
+def graph_options(func: Callable) -> Callable:
+    """Options that choose what is loaded and where: data files, backend, cache."""
+    func = click.option("--no-cache", is_flag=True,
+                        help="Rebuild and revalidate even if nothing changed.")(func)
+    func = click.option("--backend", default="oxigraph", show_default=True, metavar="NAME|URL",
+                        help="Store: memory (rdflib), oxigraph, or a SPARQL endpoint URL.")(func)
+    func = click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
+                        metavar="PATH",
+                        help="Data file or folder to load instead of the bundled data "
+                             "(repeatable).")(func)
+    return func
+
+
+@contextlib.contextmanager
+def progress_reporter() -> Iterator[Callable[[str], None] | None]:
+    """A progress callback that shows a spinner on an interactive terminal, else nothing."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    with console.status("working") as status:
+        yield lambda message: status.update(message)
+
+
+def load_graph(data, backend: str, no_cache: bool):
+    """Load the graph the way every command does (shared by commands in other modules)."""
+    from graph.load import load
+
+    with progress_reporter() as progress:
+        return load(list(data) or None, backend=backend, use_cache=not no_cache,
+                    progress=progress)
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="trafficking-kg")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Trafficking Knowledge Graph: load, validate, query and analyse trafficking networks.
+
+    Run `tkg build` for the main job, `tkg COMMAND --help` for the details of a command.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@cli.command()
+@click.option("--out", "out", default="build", show_default=True, type=click.Path(path_type=Path),
+              help="Folder for the outputs (replaced atomically).")
+@graph_options
+def build(out: Path, data, backend: str, no_cache: bool) -> None:
+    """Load and validate everything; write the merged graph, the overview and a summary.
+
+    Example: tkg build --out build
+    """
+    from graph.build import build as run_build
+    from graph.summary import summary_text
+
+    with progress_reporter() as progress:
+        result = run_build(out, list(data) or None, backend=backend, use_cache=not no_cache,
+                           progress=progress)
+    click.echo(summary_text(result))
+    click.echo(f"wrote {', '.join(result['files'])} to {result['out']}/")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--no-cache", is_flag=True, help="Check every file again.")
+@output_options
+def validate(paths, no_cache: bool, fmt: str) -> None:
+    """Check data files (default: the bundled data) against the SHACL shapes.
+
+    Exit status: 0 valid, 1 violations, 2 unusable input.
+
+    Example: tkg validate data/ocindex-2021-mali.ttl
+    """
+    from graph.validate import validate as run_validate
+
+    with progress_reporter() as progress:
+        report = run_validate(list(paths) or None, use_cache=not no_cache, progress=progress)
+    if fmt == "table":
+        click.echo(report.summary())
+    else:
+        emit(report.rows(), fmt)
+    sys.exit(0 if report.conforms else 1)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="Query parameter (repeatable).")
+@click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
+@graph_options
+@output_options
+def query(query: str | None, params, list_: bool, data, backend: str, no_cache: bool,
+          fmt: str) -> None:
+    """Run a named query, a .rq file, or SPARQL from standard input (-).
+
+    Example: tkg query flows --param commodity=cocaine --format json
+    """
+    from graph import query as named
+
+    if list_:
+        emit(({"name": q.name, "summary": q.summary,
+               "parameters": ", ".join(f"{p.name} ({p.type}{', required' if p.required else ''})"
+                                       for p in q.parameters)}
+              for q in named.list_queries()), fmt)
+        return
+    if not query:
+        raise click.UsageError("give a query name, a .rq file or - (or use --list)")
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
+        values[key.strip()] = value
+    kg = load_graph(data, backend, no_cache)
+    if query == "-":
+        text = sys.stdin.read()
+        _raw(kg, text, values, fmt)
+        return
+    if not query.endswith(".rq") and not all(c.isalnum() or c in "-_" for c in query):
+        _raw(kg, query, values, fmt)
+        return
+    emit(kg.query(query, values), fmt)
+
+
+def _raw(kg, text: str, values: dict, fmt: str) -> None:
+    """Ad hoc SPARQL: standard result serialisations for json/csv, the emitter for tables."""
+    if values:
+        raise click.UsageError("--param works with named queries and .rq files only")
+    result = kg.execute(text)
+    if result.kind == "CONSTRUCT":
+        sys.stdout.buffer.write(result.serialize("turtle"))
+    elif result.kind == "ASK":
+        click.echo("true" if result.boolean else "false")
+    elif fmt == "table":
+        emit(result.dicts(), "table")
+    else:
+        sys.stdout.buffer.write(result.serialize(fmt))
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--limit", default=50, show_default=True, help="Maximum number of results.")
+@graph_options
+@output_options
+def search(text: str, limit: int, data, backend: str, no_cache: bool, fmt: str) -> None:
+    """Find entities whose label, alternative label or description contains TEXT.
+
+    Example: tkg search "islamic state"
+    """
+    kg = load_graph(data, backend, no_cache)
+    emit(kg.search(text, limit), fmt, columns=["label", "type", "prefixed", "id"])
+
+
+@cli.command()
+@click.option("--markdown", "markdown", type=click.Path(path_type=Path), default=None,
+              help="Write the reference as Markdown to this file (e.g. docs/ontology.md).")
+def ontology(markdown: Path | None) -> None:
+    """Print (or write) the reference documentation generated from the ontology files.
+
+    Example: tkg ontology --markdown docs/ontology.md
+    """
+    from graph.docs import ontology_markdown
+
+    text = ontology_markdown()
+    if markdown is None:
+        click.echo(text, nl=False)
+    else:
+        from graph.cache import write_atomic
+
+        write_atomic(markdown, text.encode("utf-8"))
+        click.echo(f"wrote {markdown}")
+
+
+@cli.command()
+@click.option("--document", default=None, metavar="IRI",
+              help="Only this source document (IRI or prefixed name).")
+@graph_options
+@output_options
+def coverage(document: str | None, data, backend: str, no_cache: bool, fmt: str) -> None:
+    """Per section of each source: factual paragraphs and how many claims cite them.
+
+    Example: tkg coverage --document kb:doc-ocindex-2021-mali
+    """
+    from graph.coverage import coverage as run_coverage
+
+    kg = load_graph(data, backend, no_cache)
+    emit(run_coverage(kg, document), fmt,
+         columns=["title", "section", "passages", "cited", "uncited", "share"])
+
+
+def _register_families() -> None:
+    import importlib
+
+    from graph.commands import FAMILIES
+
+    for family in FAMILIES:
+        importlib.import_module(f"graph.commands.{family}")
+
+
+_register_families()

@@ -1,0 +1,1 @@
+"""CLI commands: scale (see graph.commands)."""

@@ -1,0 +1,1 @@
+"""CLI commands: server (see graph.commands)."""

@@ -1,0 +1,1 @@
+"""CLI commands: traverse (see graph.commands)."""

@@ -1,0 +1,1 @@
+"""CLI commands: views (see graph.commands)."""

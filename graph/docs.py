@@ -1,0 +1,141 @@
+"""Reference documentation generated from the ontology files, never written by hand.
+
+``tkg ontology --markdown docs/ontology.md`` writes it; a test fails when the checked-in copy
+differs from what the Turtle produces.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from graph.resources import ontology_dir, ontology_files, shapes_file
+
+__all__ = ["ontology_markdown"]
+
+
+def _md(text: str) -> str:
+    """Escape characters that Markdown tables and emphasis would misread."""
+    return " ".join(str(text).split()).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+
+def ontology_markdown() -> str:
+    """The whole reference as Markdown: classes, properties, vocabularies, places, shapes.
+
+    Examples
+    --------
+    >>> ontology_markdown().splitlines()[0]
+    '# Ontology reference'
+    """
+    from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
+    from rdflib.namespace import DCTERMS, SH
+
+    from graph.lookup import prefixed
+    from graph.namespaces import TKG, bind
+
+    per_file = {path: Graph().parse(path, format="turtle") for path in ontology_files()}
+    g = bind(Graph())
+    for part in per_file.values():
+        g += part
+
+    def label(node) -> str:
+        return str(g.value(node, RDFS.label) or g.value(node, SKOS.prefLabel) or prefixed(str(node)))
+
+    def name(node) -> str:
+        return f"`{prefixed(str(node))}`" if isinstance(node, URIRef) else "(list)"
+
+    out = ["# Ontology reference", "",
+           "Generated from the Turtle files in `ontology/` by `tkg ontology --markdown`; "
+           "do not edit by hand.", ""]
+    core = per_file[ontology_dir() / "tkg.ttl"]
+    onto = URIRef("https://w3id.org/tkg/ontology")
+    out += [f"**{_md(core.value(onto, DCTERMS.title))}** (version "
+            f"{core.value(onto, OWL.versionInfo)}). {_md(core.value(onto, DCTERMS.description))}", ""]
+
+    out += ["## Classes", "", "| Class | Label | Subclass of | Definition |", "|---|---|---|---|"]
+    for cls in sorted(set(core.subjects(RDF.type, OWL.Class)), key=str):
+        parents = ", ".join(name(p) for p in sorted(g.objects(cls, RDFS.subClassOf), key=str))
+        note = g.value(cls, SKOS.scopeNote)
+        text = _md(g.value(cls, SKOS.definition)) + (f" *{_md(note)}*" if note else "")
+        mapped = g.value(cls, TKG.indexActorType)
+        if mapped is not None:
+            text += f" Index actor type: {name(mapped)}."
+        out.append(f"| {name(cls)} | {_md(label(cls))} | {parents} | {text} |")
+    out.append("")
+
+    out += ["## Properties", "", "| Property | Kind | Domain | Range | Definition |",
+            "|---|---|---|---|---|"]
+    kinds = {OWL.ObjectProperty: "object", OWL.DatatypeProperty: "datatype",
+             OWL.AnnotationProperty: "annotation"}
+    props = [p for kind in kinds for p in core.subjects(RDF.type, kind)]
+    for prop in sorted(set(props), key=str):
+        kind = ", ".join(v for k, v in kinds.items() if (prop, RDF.type, k) in core)
+        if (prop, RDF.type, OWL.FunctionalProperty) in core:
+            kind += ", functional"
+        if (prop, RDF.type, OWL.TransitiveProperty) in core:
+            kind += ", transitive"
+        if (prop, RDF.type, OWL.SymmetricProperty) in core:
+            kind += ", symmetric"
+        shortcut = g.value(prop, TKG.qualifiedForm)
+        text = _md(g.value(prop, SKOS.definition))
+        if shortcut is not None:
+            text += f" Shortcut of {name(shortcut)}; derived by the loader."
+        domain = name(g.value(prop, RDFS.domain)) if g.value(prop, RDFS.domain) else ""
+        rng = name(g.value(prop, RDFS.range)) if g.value(prop, RDFS.range) else ""
+        out.append(f"| {name(prop)} | {kind} | {domain} | {rng} | {text} |")
+    out.append("")
+
+    out += ["## Controlled vocabularies", ""]
+    for scheme in sorted(g.subjects(RDF.type, SKOS.ConceptScheme), key=str):
+        members = sorted(g.subjects(SKOS.inScheme, scheme), key=lambda c: label(c).casefold())
+        out += [f"### {_md(label(scheme))} ({name(scheme)})", "", _md(g.value(scheme, SKOS.definition) or ""), ""]
+        children = defaultdict(list)
+        for concept in members:
+            parent = g.value(concept, SKOS.broader)
+            children[parent if parent in members else None].append(concept)
+
+        def walk(concept, depth: int) -> None:
+            extra = []
+            level = g.value(concept, TKG.level)
+            if level is not None:
+                extra.append(f"level {level}")
+            market = g.value(concept, TKG.market)
+            if market is not None:
+                extra.append(f"market: {_md(label(market))}")
+            editions = sorted(str(g.value(e, TKG.year)) for e in g.objects(concept, TKG.measuredIn))
+            if editions:
+                extra.append("editions " + ", ".join(editions))
+            alts = sorted(str(a) for a in g.objects(concept, SKOS.altLabel))
+            if alts:
+                extra.append("also: " + ", ".join(_md(a) for a in alts))
+            suffix = f" ({'; '.join(extra)})" if extra else ""
+            out.append(f"{'  ' * depth}- **{_md(label(concept))}** {name(concept)}: "
+                       f"{_md(g.value(concept, SKOS.definition) or '')}{suffix}")
+            for child in children.get(concept, []):
+                walk(child, depth + 1)
+
+        for top in children.get(None, []):
+            walk(top, 0)
+        out.append("")
+
+    out += ["## Places", ""]
+    countries = sorted(g.subjects(RDF.type, TKG.Country), key=str)
+    out += [f"The gazetteer has {len(countries)} countries (ISO 3166-1 codes, WGS84 points, "
+            "Index continent and sub-region); the other places are:", "",
+            "| Place | Label | Kind | Part of |", "|---|---|---|---|"]
+    for cls in (TKG.SupranationalRegion, TKG.SubnationalRegion, TKG.Settlement, TKG.BorderArea):
+        for place in sorted(g.subjects(RDF.type, cls), key=str):
+            parents = ", ".join(name(p) for p in sorted(g.objects(place, TKG.partOf), key=str))
+            out.append(f"| {name(place)} | {_md(label(place))} | {_md(label(cls))} | {parents} |")
+    out.append("")
+
+    shapes = bind(Graph().parse(shapes_file(), format="turtle"))
+    out += ["## SHACL shapes", "", "| Shape | Targets | Path | Message |", "|---|---|---|---|"]
+    for node_shape in sorted(shapes.subjects(RDF.type, SH.NodeShape), key=str):
+        target = shapes.value(node_shape, SH.targetClass)
+        for prop_shape in sorted(shapes.objects(node_shape, SH.property), key=str):
+            path = shapes.value(prop_shape, SH.path)
+            shown = name(path) if isinstance(path, URIRef) else "(path expression)"
+            out.append(f"| {name(prop_shape)} | {name(target) if target else '(nested)'} | "
+                       f"{shown} | {_md(shapes.value(prop_shape, SH.message))} |")
+    out.append("")
+    return "\n".join(out)

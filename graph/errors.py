@@ -1,0 +1,115 @@
+"""Exceptions raised by the library; the CLI, the endpoint and notebooks all catch these.
+
+Every error names the offending value (a file and line, a query name, an entity) so that the
+message alone tells a user what to fix. The CLI maps each class to an exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "AmbiguousEntity",
+    "BackendError",
+    "DataError",
+    "EntityNotFound",
+    "ExportError",
+    "ParseError",
+    "QueryError",
+    "TkgError",
+    "UnknownName",
+    "ValidationFailed",
+    "WorkbookError",
+]
+
+
+class TkgError(Exception):
+    """Base class of every error the library raises on purpose."""
+
+    #: Exit code the CLI uses for this kind of error.
+    exit_code: int = 2
+
+
+class DataError(TkgError):
+    """Input that cannot be used at all: an unreadable path, an empty selection, a bad file."""
+
+
+class ParseError(DataError):
+    """A file that is not well-formed RDF, with the file, line and column of the problem."""
+
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
+        #: The file that failed to parse.
+        self.path = path
+        #: 1-based line of the problem, when the parser reports one.
+        self.line = line
+        #: 1-based column of the problem, when the parser reports one.
+        self.column = column
+        #: The parser's own explanation.
+        self.reason = message
+        where = path if line is None else f"{path}:{line}" + ("" if column is None else f":{column}")
+        super().__init__(f"{where}: {message}")
+
+
+class ValidationFailed(TkgError):
+    """Data that parses but breaks the SHACL shapes; carries the violations grouped by file."""
+
+    exit_code = 1
+
+    def __init__(self, report):
+        #: The :class:`graph.validate.Report` with every violation.
+        self.report = report
+        super().__init__(report.summary())
+
+
+class UnknownName(TkgError):
+    """A name that is not one of a fixed set (backend, query, format, parameter...).
+
+    The message lists the known names so the user can pick one.
+    """
+
+    def __init__(self, kind: str, name: str, known: Sequence[str]):
+        self.kind = kind
+        self.name = name
+        self.known = list(known)
+        listing = ", ".join(sorted(self.known)) or "none"
+        super().__init__(f"unknown {kind} {name!r}; known {kind}s: {listing}")
+
+
+class EntityNotFound(TkgError):
+    """A label or id that matches no entity, with the closest names as suggestions."""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = (), kind: str = "entity"):
+        self.name = name
+        self.suggestions = list(suggestions)
+        hint = f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?" if suggestions else ""
+        super().__init__(f"no {kind} matches {name!r}{hint}")
+
+
+class AmbiguousEntity(TkgError):
+    """A label that matches several entities equally well."""
+
+    def __init__(self, name: str, candidates: Sequence[str]):
+        self.name = name
+        self.candidates = list(candidates)
+        super().__init__(
+            f"{name!r} matches several entities: {', '.join(self.candidates)}; use an id instead"
+        )
+
+
+class QueryError(TkgError):
+    """A SPARQL query that is malformed, refused or failed on the backend."""
+
+
+class BackendError(TkgError):
+    """A store that cannot be opened or reached, such as a remote endpoint that is down."""
+
+
+class ExportError(TkgError):
+    """An export that cannot be written."""
+
+
+class WorkbookError(DataError):
+    """An Index workbook that is missing, malformed or inconsistent.
+
+    The message names the sheet, row and column of the problem.
+    """

@@ -1,0 +1,214 @@
+"""The :class:`KnowledgeGraph`: a loaded graph in a backend, with queries and entity lookup.
+
+Everything else (traversal, analysis, views, exports, the endpoint, the CLI) takes a
+``KnowledgeGraph`` and calls its :meth:`~KnowledgeGraph.query`, so all of them work the same
+on every backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from graph import query as named
+from graph.backends.base import IRI, Backend, Result
+from graph.errors import QueryError
+from graph.lookup import EntityIndex, prefixed
+from graph.prefixes import PREFIXES
+from graph.sources import SourceFile
+
+__all__ = ["KnowledgeGraph"]
+
+_ONTOLOGY = PREFIXES["tkg"]
+
+
+class KnowledgeGraph:
+    """A loaded knowledge graph. Create it with :func:`graph.load`.
+
+    Examples
+    --------
+    >>> kg.label("https://w3id.org/tkg/place/MLI")
+    'Mali'
+    >>> kg.resolve("uae") == kg.resolve("United Arab Emirates")
+    True
+    """
+
+    def __init__(self, backend: Backend, sources: list[SourceFile] | None = None,
+                 key: str | None = None):
+        #: The store holding the triples.
+        self.backend = backend
+        #: The files the graph was loaded from.
+        self.sources = list(sources or [])
+        #: Content hash of the inputs (the cache key), if loaded from files.
+        self.key = key
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph backend={self.backend.name} files={len(self.sources)}>"
+
+    def __len__(self) -> int:
+        return len(self.backend)
+
+    # -- queries -------------------------------------------------------------------------
+
+    def execute(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Result:
+        """Run SPARQL text with variables pre-bound; return the backend's raw :class:`Result`.
+
+        The project prefixes (``tkg:``, ``kb:``, ``place:``...) are declared for the query.
+        Values in ``bindings`` are bound to variables by the backend, never spliced into the
+        text. No limits are applied here: the endpoint adds timeouts and row caps.
+        """
+        return self.backend.execute(sparql, bindings, PREFIXES)
+
+    def query(self, query: str, params: Mapping[str, Any] | None = None,
+              **kwargs: Any) -> list[dict[str, Any]]:
+        """Run a named query, a ``.rq`` file or SPARQL text and return rows as dictionaries.
+
+        Parameters
+        ----------
+        query : str
+            The name of a named query (see ``tkg query --list``), a path to a ``.rq`` file,
+            or SPARQL text.
+        params, **kwargs
+            Parameter values. For named queries and ``.rq`` files they are checked against
+            the documented parameters and converted (entity names are resolved to IRIs);
+            for SPARQL text they are bound as given (use :class:`graph.backends.IRI` for IRIs).
+
+        Returns
+        -------
+        list of dict
+            One dictionary per row; IRIs are :class:`~graph.backends.IRI` strings, literals
+            plain Python values, unbound variables ``None``.
+
+        Raises
+        ------
+        graph.errors.QueryError
+            Malformed SPARQL, a failed query, or a bad parameter value.
+        graph.errors.UnknownName
+            An unknown parameter name.
+        graph.errors.EntityNotFound
+            An entity parameter that matches nothing (with suggestions).
+
+        Examples
+        --------
+        >>> rows = kg.query("flows", commodity="cocaine")
+        >>> any(r["flow"].endswith("cocaine-latin-america-europe") for r in rows)
+        True
+        """
+        values = {**(params or {}), **kwargs}
+        prepared = self._named(query)
+        if prepared is None:
+            return self.execute(query, values).dicts()
+        bindings = named.bind_all(prepared, values, self._resolver(prepared))
+        return self.execute(prepared.sparql, bindings).dicts()
+
+    def frame(self, query: str, params: Mapping[str, Any] | None = None, **kwargs: Any):
+        """Like :meth:`query`, as a pandas ``DataFrame`` (needs pandas installed)."""
+        import pandas as pd
+
+        rows = self.query(query, params, **kwargs)
+        return pd.DataFrame(rows)
+
+    def _named(self, query: str) -> named.NamedQuery | None:
+        text = query.strip()
+        if text.endswith(".rq") and "\n" not in text:
+            path = Path(text)
+            if not path.is_file():
+                raise QueryError(f"{path}: no such query file")
+            return named.parse_query_file(path)
+        if text and all(c.isalnum() or c in "-_" for c in text):
+            return named.get(text)
+        return None
+
+    def _resolver(self, query: named.NamedQuery):
+        return self.resolve
+
+    # -- entities ------------------------------------------------------------------------
+
+    @cached_property
+    def index(self) -> EntityIndex:
+        """Index of every labelled entity, built on first use."""
+        names = [(r["entity"], r["kind"], str(r["name"])) for r in self.query("_entity-names")]
+        types, subclass, class_labels = [], [], {}
+        for row in self.query("_entity-types"):
+            if row["entity"] is not None:
+                types.append((row["entity"], row["class"]))
+            elif row["parent"] is not None:
+                subclass.append((row["class"], row["parent"]))
+            elif row["classLabel"] is not None and row["class"].startswith(_ONTOLOGY):
+                class_labels[row["class"]] = row["classLabel"]
+        # Claims, passages and figures are found by id; by name, actors, places and concepts win.
+        secondary = [_ONTOLOGY + c for c in ("Claim", "Passage", "ScoreObservation", "Leg")]
+        return EntityIndex(names, types, subclass, class_labels, secondary)
+
+    def resolve(self, name: str, classes: Iterable[str] = ()) -> IRI:
+        """The IRI of the entity called ``name`` (label, alternative label, code or id).
+
+        ``classes`` restricts the match to instances of those classes (IRIs or prefixed
+        names such as ``tkg:Place``).
+
+        Raises
+        ------
+        graph.errors.EntityNotFound
+            If nothing matches; the message suggests close names.
+        graph.errors.AmbiguousEntity
+            If several entities match equally well.
+
+        Examples
+        --------
+        >>> kg.resolve("ARE")
+        IRI('https://w3id.org/tkg/place/ARE')
+        >>> kg.resolve("Malli")
+        Traceback (most recent call last):
+        ...
+        graph.errors.EntityNotFound: no entity matches 'Malli'; did you mean 'Mali'...
+        """
+        return self.index.resolve(name, [named.expand_iri(c) for c in classes])
+
+    def label(self, iri: str) -> str:
+        """The English label of ``iri`` (its prefixed name when it has none)."""
+        return self.index.label(iri)
+
+    def kind(self, iri: str) -> str:
+        """The label of the most specific ontology class of ``iri``, e.g. ``'armed group'``."""
+        return self.index.kind(iri)
+
+    def is_a(self, iri: str, cls: str) -> bool:
+        """Whether ``iri`` is an instance of class ``cls`` (IRI or prefixed name)."""
+        return self.index.is_a(iri, named.expand_iri(cls))
+
+    def entity(self, iri: str) -> dict[str, Any]:
+        """A plain description of one entity: id, prefixed id, label, type."""
+        return {"id": IRI(iri), "label": self.label(iri), "type": self.kind(iri),
+                "prefixed": prefixed(iri)}
+
+    def search(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Entities whose label, alternative label or description contains ``text``.
+
+        Examples
+        --------
+        >>> [r["prefixed"] for r in kg.search("Islamic Maghreb")]
+        ['kb:actor-aqim']
+        """
+        descriptions = {r["entity"]: str(r["text"]) for r in self.query("_descriptions")}
+        return self.index.search(text, descriptions, limit)
+
+    # -- output --------------------------------------------------------------------------
+
+    def serialize(self, path: str | Path, fmt: str = "nquads") -> Path:
+        """Write the whole graph (named graphs included for N-Quads and TriG) to ``path``."""
+        path = Path(path)
+        self.backend.dump(path, fmt)
+        return path
+
+    @property
+    def rdflib_graph(self):
+        """The graph as an rdflib ``Dataset`` for code that wants the rdflib API."""
+        if hasattr(self.backend, "dataset"):
+            return self.backend.dataset
+        return self.backend.rdflib_graph
+
+    def close(self) -> None:
+        """Release the backend."""
+        self.backend.close()

@@ -1,0 +1,127 @@
+"""Load the knowledge graph: collect, validate, build, materialise, cache, open a backend.
+
+The pipeline runs once per distinct content of the input files. Its result, the validated
+graph with derived shortcut triples, is cached as N-Quads keyed by a hash of every input
+file and of the materialisation rules; later loads only read that file into the backend.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from graph import cache
+from graph.backends import open_backend
+from graph.errors import ValidationFailed
+from graph.resources import queries_dir
+from graph.sources import SourceFile, collect
+
+__all__ = ["build_store", "load", "materialise_rules"]
+
+
+def materialise_rules() -> list[Path]:
+    """The SPARQL Update files that derive shortcut triples, in the order they run."""
+    return sorted((queries_dir() / "materialise").glob("*.ru"))
+
+
+def build_store(sources: list[SourceFile], progress: Callable[[str], None] | None = None):
+    """Parse ``sources`` into a fresh Oxigraph store and run the materialisation rules.
+
+    Returns the :class:`graph.backends.oxigraph.OxigraphBackend`. Syntax errors raise
+    :class:`graph.errors.ParseError` naming file, line and column.
+    """
+    from graph.backends.oxigraph import OxigraphBackend
+    from graph.prefixes import sparql_prolog
+
+    builder = OxigraphBackend()
+    for source in sources:
+        if progress:
+            progress(f"loading {source.path.name}")
+        builder.load(source.path, source.format, source.graph)
+    prolog = sparql_prolog()
+    for rule in materialise_rules():
+        if progress:
+            progress(f"deriving {rule.stem.split('-', 1)[-1]}")
+        builder.update(prolog + rule.read_text(encoding="utf-8"))
+    return builder
+
+
+def load(paths: Iterable[str | Path] | None = None, backend: str = "memory", *,
+         validate: bool = True, use_cache: bool = True,
+         progress: Callable[[str], None] | None = None, **backend_options: Any):
+    """Load the bundled ontology with the bundled data (or ``paths``) into a backend.
+
+    Parameters
+    ----------
+    paths : iterable of str or Path, optional
+        Data files or folders. The bundled ``data/`` when omitted. The ontology,
+        vocabularies and gazetteer are always loaded.
+    backend : str
+        ``"memory"`` (rdflib, default), ``"oxigraph"`` (pyoxigraph) or the URL of a SPARQL 1.1
+        endpoint, which receives the graph (see :func:`graph.backends.open_backend`).
+    validate : bool
+        Check every data file against the SHACL shapes first (cached per file).
+    use_cache : bool
+        Reuse the built graph when no input file has changed.
+    progress : callable, optional
+        Called with a short description of each step of long work.
+    **backend_options
+        Passed to the backend, e.g. ``update_endpoint`` for a remote store.
+
+    Returns
+    -------
+    KnowledgeGraph
+
+    Raises
+    ------
+    graph.errors.DataError
+        If a path does not exist or a file is not RDF (:class:`graph.errors.ParseError`
+        names the file and line).
+    graph.errors.ValidationFailed
+        If ``validate`` and a file breaks the shapes; nothing is cached then.
+    graph.errors.UnknownName
+        If ``backend`` is not a known backend name or URL.
+
+    Examples
+    --------
+    >>> kg = load()
+    >>> kg.backend.name
+    'memory'
+    """
+    from graph.kg import KnowledgeGraph
+
+    sources = collect(paths)
+    key = cache.content_key([s.path for s in sources] + materialise_rules(), "graph")
+    target = open_backend(backend, **backend_options)
+    cached = cache.store_path(key, ".nq")
+    if use_cache and cached.is_file():
+        if progress:
+            progress("reading cached graph")
+        target.load(cached, "nquads")
+        return KnowledgeGraph(target, sources, key)
+    if validate:
+        from graph.validate import check
+
+        report = check(sources, use_cache=use_cache,
+                       progress=(lambda name: progress(f"validating {name}")) if progress else None)
+        if not report.conforms:
+            raise ValidationFailed(report)
+    builder = build_store(sources, progress)
+    if use_cache:
+        builder.dump(cached.with_suffix(".tmp"), "nquads")
+        cached.with_suffix(".tmp").replace(cached)
+        dumped = cached
+    if target.name == "oxigraph" and not backend_options:
+        target = builder
+    else:
+        if not use_cache:
+            dumped = Path(tempfile.mkstemp(suffix=".nq")[1])
+            builder.dump(dumped, "nquads")
+        if progress:
+            progress(f"loading into {target.name}")
+        target.load(dumped, "nquads")
+        if not use_cache:
+            dumped.unlink(missing_ok=True)
+    return KnowledgeGraph(target, sources, key)

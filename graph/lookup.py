@@ -1,0 +1,202 @@
+"""Find entities by label, alternative label, code or id, and search them by text.
+
+Names are matched case- and accent-insensitively. Every entity is reachable by its full IRI,
+its prefixed name (``place:MLI``), its local name (``MLI``), its English label, its
+alternative labels and, for countries, its ISO codes, so "uae", "United Arab Emirates",
+"ARE" and ``place:ARE`` all find the same country. Unknown names get suggestions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from graph.backends.base import IRI
+from graph.errors import AmbiguousEntity, EntityNotFound
+from graph.prefixes import PREFIXES
+
+__all__ = ["Entity", "EntityIndex", "normalise"]
+
+#: How strongly each kind of name identifies an entity; lower wins when names collide.
+_PRIORITY = {"id": 0, "label": 1, "code": 2, "alt": 3, "local": 4}
+
+
+def normalise(name: str) -> str:
+    """Fold case, accents, quotes and spacing so that equivalent spellings compare equal.
+
+    Examples
+    --------
+    >>> normalise("  Côte d’Ivoire ")
+    "cote d'ivoire"
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def prefixed(iri: str) -> str:
+    """The shortest prefixed name of ``iri`` with the project prefixes, or the IRI itself.
+
+    Examples
+    --------
+    >>> prefixed("https://w3id.org/tkg/place/MLI")
+    'place:MLI'
+    """
+    best = None
+    for name, ns in PREFIXES.items():
+        if iri.startswith(ns) and (best is None or len(ns) > len(PREFIXES[best])):
+            best = name
+    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+
+
+@dataclass
+class Entity:
+    """One named node of the graph."""
+
+    #: Its IRI.
+    id: IRI
+    #: Its English label (``rdfs:label``, ``skos:prefLabel`` or title); the local name if none.
+    label: str = ""
+    #: Alternative labels and codes.
+    names: set[str] = field(default_factory=set)
+    #: Its asserted classes.
+    types: set[str] = field(default_factory=set)
+
+
+class EntityIndex:
+    """In-memory index of every labelled node, built from one pass over the graph."""
+
+    def __init__(self, names: Iterable[tuple[str, str, str]], types: Iterable[tuple[str, str]],
+                 subclass: Iterable[tuple[str, str]], class_labels: dict[str, str],
+                 secondary: Iterable[str] = ()):
+        #: IRI -> :class:`Entity`.
+        self.entities: dict[str, Entity] = {}
+        self._names: dict[str, dict[str, int]] = defaultdict(dict)
+        self._supers: dict[str, set[str]] = defaultdict(set)
+        self._class_labels = class_labels
+        self._secondary = list(secondary)
+        for child, parent in subclass:
+            self._supers[child].add(parent)
+        for iri, kind, name in names:
+            entity = self.entities.setdefault(iri, Entity(IRI(iri)))
+            if kind == "label" and not entity.label:
+                entity.label = name
+            else:
+                entity.names.add(name)
+            self._add(name, iri, kind)
+        for iri, cls in types:
+            if iri in self.entities:
+                self.entities[iri].types.add(cls)
+        for iri, entity in self.entities.items():
+            self._add(iri, iri, "id")
+            short = prefixed(iri)
+            if short != iri:
+                self._add(short, iri, "id")
+                self._add(short.split(":", 1)[1], iri, "local")
+            if not entity.label:
+                entity.label = short.split(":", 1)[-1]
+
+    def _add(self, name: str, iri: str, kind: str) -> None:
+        key = normalise(name)
+        if key:
+            slot = self._names[key]
+            slot[iri] = min(slot.get(iri, 99), _PRIORITY[kind])
+
+    def ancestors(self, cls: str) -> set[str]:
+        """``cls`` and all its superclasses."""
+        seen, todo = {cls}, [cls]
+        while todo:
+            for parent in self._supers.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return seen
+
+    def is_a(self, iri: str, cls: str) -> bool:
+        """Whether entity ``iri`` is an instance of ``cls`` or of one of its subclasses."""
+        entity = self.entities.get(iri)
+        return bool(entity) and any(cls in self.ancestors(t) for t in entity.types)
+
+    def kind(self, iri: str) -> str:
+        """Label of the most specific asserted class of ``iri`` in our ontology ("" if none)."""
+        entity = self.entities.get(iri)
+        if not entity:
+            return ""
+        ours = [t for t in entity.types if t in self._class_labels]
+        specific = [t for t in ours if not any(t != o and t in self.ancestors(o) for o in ours)]
+        return ", ".join(sorted(self._class_labels[t] for t in specific))
+
+    def label(self, iri: str) -> str:
+        """The label of ``iri``, or its prefixed name if it has none."""
+        entity = self.entities.get(iri)
+        return entity.label if entity else prefixed(iri)
+
+    def resolve(self, name: str, classes: Iterable[str] = ()) -> IRI:
+        """The one entity ``name`` designates, optionally restricted to instances of ``classes``.
+
+        Raises
+        ------
+        graph.errors.EntityNotFound
+            With up to five close names as suggestions.
+        graph.errors.AmbiguousEntity
+            When several entities match with the same strength.
+        """
+        classes = list(classes)
+        candidates = self._names.get(normalise(name), {})
+        if classes:
+            candidates = {i: p for i, p in candidates.items()
+                          if any(self.is_a(i, c) for c in classes)}
+        if not candidates:
+            raise EntityNotFound(name, self.suggest(name, classes))
+        candidates = {i: p + (10 if p and any(self.is_a(i, c) for c in self._secondary) else 0)
+                      for i, p in candidates.items()}
+        best = min(candidates.values())
+        top = sorted(i for i, p in candidates.items() if p == best)
+        if len(top) > 1:
+            raise AmbiguousEntity(name, [f"{self.label(i)} ({prefixed(i)})" for i in top])
+        return IRI(top[0])
+
+    def suggest(self, name: str, classes: Iterable[str] = (), n: int = 5) -> list[str]:
+        """Labels close to ``name`` among entities of ``classes`` (all entities if empty)."""
+        classes = list(classes)
+        pool = {}
+        for iri, entity in self.entities.items():
+            if classes and not any(self.is_a(iri, c) for c in classes):
+                continue
+            for text in {entity.label, *entity.names}:
+                pool.setdefault(normalise(text), entity.label)
+        keys = difflib.get_close_matches(normalise(name), list(pool), n=n * 2, cutoff=0.6)
+        contains = [k for k in pool if normalise(name) in k and k not in keys]
+        out: list[str] = []
+        for key in keys + sorted(contains, key=len):
+            if pool[key] not in out:
+                out.append(pool[key])
+        return out[:n]
+
+    def search(self, text: str, descriptions: dict[str, str], limit: int = 50) -> list[dict]:
+        """Entities whose label, alternative names or description contain ``text``.
+
+        Label matches come first, then alternative names, then descriptions.
+        """
+        needle = normalise(text)
+        scored = []
+        for iri, entity in self.entities.items():
+            if not self.kind(iri):
+                continue  # ontology terms themselves; search is for things in the graph
+            if needle in normalise(entity.label):
+                rank = 0 if normalise(entity.label) == needle else 1
+            elif any(needle in normalise(n) for n in entity.names):
+                rank = 2
+            elif needle in normalise(descriptions.get(iri, "")):
+                rank = 3
+            else:
+                continue
+            scored.append((rank, entity.label.casefold(), iri))
+        scored.sort()
+        return [{"id": iri, "label": self.label(iri), "type": self.kind(iri),
+                 "prefixed": prefixed(iri)} for _, _, iri in scored[:limit]]
