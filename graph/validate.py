@@ -75,7 +75,8 @@ class Report:
             lines.append(f"{path}:")
             for v in found:
                 where = f" {v.path}" if v.path else ""
-                lines.append(f"  {v.label}{where}: {v.message} [{v.shape}]")
+                value = f" (value: {v.value})" if v.value else ""
+                lines.append(f"  {v.label}{where}: {v.message}{value} [{v.shape}]")
         return "\n".join(lines)
 
 

@@ -196,6 +196,14 @@ NAMED_REGIONS = [
         part_of=["north-africa"],
     ),
     dict(
+        id="mali-neighbours", label="Mali's neighbouring countries",
+        alts=["neighbouring countries of Mali", "Mali's neighbours"],
+        definition="The seven countries that share a land border with Mali.",
+        scope="Sources often send flows 'to neighbouring countries' without naming them.",
+        members=["BFA", "CIV", "DZA", "GIN", "MRT", "NER", "SEN"],
+        part_of=["africa"],
+    ),
+    dict(
         id="mena", label="Middle East and North Africa",
         alts=["MENA", "Middle East & North Africa"],
         definition="The Middle East together with the Index sub-region North Africa.",
