@@ -69,6 +69,7 @@ class TKG(DefinedNamespace):
     SourceDocument: URIRef  # A published text, page or dataset that claims in the graph are derived from.
     StateActor: URIRef  # An official, politician, security force or institution belonging to a state apparatus.
     StateEmbeddedActor: URIRef  # A criminal actor that operates from inside the state apparatus, such as corrupt officials or networks within the security forces.
+    StateOfficial: URIRef  # A civil servant or office holder of the executive or the administration, national or local, such as customs officers or mayors.
     SubnationalRegion: URIRef  # A part of a country, whether an administrative region or an area named in sources such as 'northern Mali'.
     SupranationalRegion: URIRef  # A group of countries, such as a continent, an Index sub-region or a region named in sources such as the Sahel.
     TraffickingNetwork: URIRef  # A criminal network that trades illicit goods or exploits trafficked people.

@@ -84,6 +84,21 @@ def ontology_markdown() -> str:
         out.append(f"| {name(prop)} | {kind} | {domain} | {rng} | {text} |")
     out.append("")
 
+    qb = "http://purl.org/linked-data/cube#"
+    out += ["## Index scores as a Data Cube", ""]
+    for dsd in sorted(core.subjects(RDF.type, URIRef(qb + "DataStructureDefinition")), key=str):
+        out += [f"{name(dsd)}: {_md(g.value(dsd, SKOS.definition))}", ""]
+        rows = []
+        for component in core.objects(dsd, URIRef(qb + "component")):
+            for role in ("dimension", "measure", "attribute"):
+                prop = core.value(component, URIRef(qb + role))
+                if prop is not None:
+                    order = core.value(component, URIRef(qb + "order"))
+                    rows.append((role, int(order) if order is not None else 99, name(prop)))
+        for role, _, prop in sorted(rows):
+            out.append(f"- {role}: {prop}")
+        out.append("")
+
     out += ["## Controlled vocabularies", ""]
     for scheme in sorted(g.subjects(RDF.type, SKOS.ConceptScheme), key=str):
         members = sorted(g.subjects(SKOS.inScheme, scheme), key=lambda c: label(c).casefold())

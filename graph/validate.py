@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from graph import cache
@@ -80,7 +81,9 @@ class Report:
         return "\n".join(lines)
 
 
-def _reference_graph(reference: list[SourceFile]):
+@lru_cache(maxsize=2)
+def _reference_graph(reference: tuple[SourceFile, ...], key: str):
+    """The reference files parsed into one graph; ``key`` (their content hash) keys the cache."""
     from rdflib import Graph
 
     from graph.namespaces import bind
@@ -91,7 +94,8 @@ def _reference_graph(reference: list[SourceFile]):
     return graph
 
 
-def _shapes_graph():
+@lru_cache(maxsize=2)
+def _shapes_graph(key: str):
     from rdflib import Graph
 
     return Graph().parse(shapes_file(), format="turtle")
@@ -209,7 +213,8 @@ def check(sources: list[SourceFile], *, use_cache: bool = True,
             if progress:
                 progress("ontology and vocabularies" if source is None else source.path.name)
             if ref_graph is None:
-                ref_graph, shapes = _reference_graph(reference), _shapes_graph()
+                ref_graph = _reference_graph(tuple(reference), ref_key)
+                shapes = _shapes_graph(ref_key)
             if source is None:
                 found = _validate_reference(reference, ref_graph, shapes)
             else:
