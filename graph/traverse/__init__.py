@@ -1,1 +1,34 @@
-"""traverse"""
+"""Traversal of the knowledge graph: networkx projections, flows, routes and lookups.
+
+Every public function takes the :class:`~graph.kg.KnowledgeGraph` first and returns plain
+data (dicts and lists) or, for projections, a networkx graph whose node ids are IRIs::
+
+    >>> from graph.traverse import flows, routes
+    >>> [r["label"] for r in routes(kg, "Libya", "Mali", commodity="arms")][:1]
+    ['Libya → Mali']
+
+The graph is read once per ``KnowledgeGraph`` with a few flat SPARQL queries and cached;
+call :func:`clear_cache` after changing the store behind a graph.
+"""
+
+from __future__ import annotations
+
+from graph.traverse._model import clear_cache
+from graph.traverse.flows import flows
+from graph.traverse.projections import (
+    actor_commodity_graph,
+    actor_market_graph,
+    flow_network,
+    full_graph,
+)
+from graph.traverse.routes import routes
+
+__all__ = [
+    "actor_commodity_graph",
+    "actor_market_graph",
+    "clear_cache",
+    "flow_network",
+    "flows",
+    "full_graph",
+    "routes",
+]

@@ -1,0 +1,421 @@
+"""A plain-data snapshot of the claims of a graph, read once per graph and shared by traversal.
+
+Five named queries (``claim-facets``, ``flow-legs``, ``involvements``, ``claim-evidence``,
+``vocabulary-structure``) fetch flat rows; everything else (hierarchies, certainty order,
+filters) is worked out here in Python, so every backend gives the same answers, including
+remote stores that cannot evaluate property paths over cyclic data. Private: public functions
+in :mod:`graph.traverse` and :mod:`graph.analysis` check their arguments and call this.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph._tkg import TKG
+from graph.backends.base import IRI
+from graph.errors import QueryError
+
+__all__ = ["Claim", "Involvement", "Leg", "Model", "cached", "clear_cache", "model", "overlaps",
+           "parse_period"]
+
+_FLOW = str(TKG.Flow)
+_CLAIM = str(TKG.Claim)
+#: Facets whose values are places.
+FLOW_PLACES = ("origin", "transit", "destination")
+PLACE_FACETS = (*FLOW_PLACES, "place")
+
+
+@dataclass
+class Involvement:
+    """One actor's part in a claim."""
+
+    #: The actor.
+    actor: IRI
+    #: Role concepts, in a stable order.
+    roles: list[IRI] = field(default_factory=list)
+    #: The involvement's own certainty grade, when it differs from the claim's.
+    certainty: IRI | None = None
+
+
+@dataclass
+class Leg:
+    """One hop of a flow between consecutive places (materialised by the loader)."""
+
+    #: The leg's IRI.
+    id: IRI
+    #: The flow it belongs to.
+    flow: IRI
+    #: Position along the flow, from 1 at the origins.
+    index: int
+    #: Where the leg starts.
+    source: IRI
+    #: Where the leg ends.
+    target: IRI
+
+
+@dataclass
+class Claim:
+    """A claim (flow, activity, actor relation, event, finding) with its facets grouped."""
+
+    #: The claim's IRI.
+    id: IRI
+    #: Facet name -> values in first-seen order (see ``claim-facets.rq``).
+    values: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    #: Actor involvements.
+    involvements: list[Involvement] = field(default_factory=list)
+    #: Passages: dicts with document, title, section, paragraph.
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    #: Legs, by index (flows only).
+    legs: list[Leg] = field(default_factory=list)
+
+    def first(self, facet: str) -> Any:
+        """The first value of ``facet`` or ``None``."""
+        values = self.values.get(facet)
+        return values[0] if values else None
+
+    @property
+    def is_flow(self) -> bool:
+        return _FLOW in self.values.get("kind", ())
+
+    @property
+    def certainty(self) -> IRI | None:
+        return self.first("certainty")
+
+    @property
+    def label(self) -> str:
+        return str(self.first("label") or "")
+
+    @property
+    def places(self) -> set[str]:
+        """Every place the claim names (origins, transits, destinations, places)."""
+        return {p for f in PLACE_FACETS for p in self.values.get(f, ())}
+
+
+class Model:
+    """Claims, hierarchies and grades of one :class:`~graph.kg.KnowledgeGraph`, as plain data."""
+
+    def __init__(self, kg):
+        #: The graph the snapshot was read from.
+        self.kg = kg
+        #: Claim IRI -> :class:`Claim`.
+        self.claims: dict[str, Claim] = {}
+        #: term -> broader terms (skos:broader), place -> containing places (tkg:partOf).
+        self.broader: dict[str, set[str]] = defaultdict(set)
+        self.part_of: dict[str, set[str]] = defaultdict(set)
+        #: term -> Index markets stated on it (tkg:market).
+        self.market_of: dict[str, set[str]] = defaultdict(set)
+        #: concept -> tkg:level (certainty and reliability grades).
+        self.levels: dict[str, int] = {}
+        #: Ontology class -> its direct superclasses.
+        self.superclasses: dict[str, set[str]] = defaultdict(set)
+        #: Shortcut property -> the n-ary class it abbreviates (tkg:qualifiedForm).
+        self.qualified_forms: dict[str, str] = {}
+        #: place -> {"lat", "long", "iso3"}.
+        self.place_info: dict[str, dict[str, Any]] = defaultdict(dict)
+        self._closures: dict[tuple[str, str], frozenset[str]] = {}
+        self._inverse: dict[str, dict[str, set[str]]] = {}
+        self._read()
+
+    # -- reading ------------------------------------------------------------------------
+
+    def _read(self) -> None:
+        kg = self.kg
+        for row in kg.query("claim-facets"):
+            claim = self.claims.get(row["claim"])
+            if claim is None:
+                claim = self.claims[row["claim"]] = Claim(IRI(row["claim"]))
+            values = claim.values[row["facet"]]
+            if row["value"] not in values:
+                values.append(row["value"])
+        for row in kg.query("vocabulary-structure"):
+            term, relation, value = row["term"], row["relation"], row["value"]
+            if relation == "broader":
+                self.broader[term].add(value)
+            elif relation == "partOf":
+                self.part_of[term].add(value)
+            elif relation == "market":
+                self.market_of[term].add(value)
+            elif relation == "level":
+                self.levels[term] = int(value)
+            elif relation == "subClassOf":
+                self.superclasses[term].add(value)
+            elif relation == "qualifiedForm":
+                self.qualified_forms[term] = value
+            else:
+                self.place_info[term].setdefault(relation, value)
+        involvements: dict[tuple[str, str], Involvement] = {}
+        for row in kg.query("involvements"):
+            claim = self.claims.get(row["claim"])
+            if claim is None:
+                continue
+            key = (row["claim"], row["involvement"] or row["actor"])
+            inv = involvements.get(key)
+            if inv is None:
+                inv = involvements[key] = Involvement(IRI(row["actor"]), [], row["certainty"])
+                claim.involvements.append(inv)
+            if row["role"] not in inv.roles:
+                inv.roles.append(row["role"])
+        for claim in self.claims.values():
+            claim.involvements.sort(key=lambda i: (self.kg.label(i.actor).casefold(), i.actor))
+        for row in kg.query("claim-evidence"):
+            claim = self.claims.get(row["claim"])
+            if claim is None:
+                continue
+            source = {"passage": row["passage"], "document": row["document"],
+                      "title": row["title"],
+                      "section": row["section"], "paragraph": row["paragraph"]}
+            source["label"] = _source_label(source)
+            if source not in claim.sources:
+                claim.sources.append(source)
+        for row in kg.query("flow-legs"):
+            claim = self.claims.get(row["flow"])
+            if claim is not None and not any(leg.id == row["leg"] for leg in claim.legs):
+                claim.legs.append(Leg(IRI(row["leg"]), IRI(row["flow"]), int(row["index"]),
+                                      IRI(row["from"]), IRI(row["to"])))
+        for claim in self.claims.values():
+            claim.legs.sort(key=lambda leg: (leg.index, leg.source, leg.target))
+            # RDF keeps no order among repeated values: sort by label, the route by position.
+            for facet in ("origin", "destination", "place", "commodity", "mode"):
+                if len(claim.values.get(facet, ())) > 1:
+                    claim.values[facet].sort(key=lambda v: (kg.label(v).casefold(), v))
+            transits = claim.values.get("transit")
+            if transits and len(transits) > 1:
+                transits.sort(key=lambda p: (_position(claim, p), kg.label(p).casefold()))
+
+    # -- hierarchies --------------------------------------------------------------------
+
+    def _up(self, relation: str) -> dict[str, set[str]]:
+        return self.broader if relation == "broader" else self.part_of
+
+    def ancestors(self, term: str, relation: str = "broader") -> frozenset[str]:
+        """``term`` and everything above it (skos:broader or tkg:partOf), cycle-safe."""
+        key = (relation, term)
+        found = self._closures.get(key)
+        if found is None:
+            up = self._up(relation)
+            seen, todo = {term}, [term]
+            while todo:
+                for parent in up.get(todo.pop(), ()):
+                    if parent not in seen:
+                        seen.add(parent)
+                        todo.append(parent)
+            found = self._closures[key] = frozenset(seen)
+        return found
+
+    def descendants(self, term: str, relation: str = "broader") -> frozenset[str]:
+        """``term`` and everything below it: narrower concepts, or the parts of a place."""
+        key = ("-" + relation, term)
+        found = self._closures.get(key)
+        if found is None:
+            down = self._inverse.get(relation)
+            if down is None:
+                down = self._inverse[relation] = defaultdict(set)
+                for child, parents in self._up(relation).items():
+                    for parent in parents:
+                        down[parent].add(child)
+            seen, todo = {term}, [term]
+            while todo:
+                for child in down.get(todo.pop(), ()):
+                    if child not in seen:
+                        seen.add(child)
+                        todo.append(child)
+            found = self._closures[key] = frozenset(seen)
+        return found
+
+    def markets(self, term: str) -> set[str]:
+        """Index markets of a commodity or activity type, through its broader concepts."""
+        return {m for t in self.ancestors(term) for m in self.market_of.get(t, ())}
+
+    def family(self, commodity: str) -> frozenset[str]:
+        """What counts as the same commodity family when chaining legs into routes.
+
+        The Index markets of the commodity (through its broader concepts); a commodity
+        with no market falls back to its top concepts.
+        """
+        markets = self.markets(commodity)
+        if markets:
+            return frozenset(markets)
+        return frozenset(t for t in self.ancestors(commodity) if not self.broader.get(t))
+
+    def claim_markets(self, claim: Claim) -> set[str]:
+        """Markets a claim touches: through its commodities, its market, its activity types."""
+        found = set(claim.values.get("market", ()))
+        for term in (*claim.values.get("commodity", ()), *claim.values.get("activityType", ())):
+            found |= self.markets(term)
+        return found
+
+    # -- arguments ----------------------------------------------------------------------
+
+    def resolve(self, name: str | None, *classes: str) -> IRI | None:
+        """Resolve a user's name for an entity of ``classes``; ``None`` passes through."""
+        if name is None or name == "":
+            return None
+        return self.kg.resolve(str(name), classes=classes)
+
+    # -- certainty ----------------------------------------------------------------------
+
+    def level(self, grade: str | None) -> int:
+        """The tkg:level of a grade (0 when unknown, so it fails every threshold)."""
+        return self.levels.get(grade, 0) if grade else 0
+
+    def min_level(self, min_certainty: str | None) -> int | None:
+        """Resolve a grade name or IRI to its level; ``None`` passes through."""
+        if min_certainty is None or min_certainty == "":
+            return None
+        grade = self.kg.resolve(str(min_certainty), classes=("tkg:CertaintyGrade",))
+        if grade not in self.levels:
+            raise QueryError(f"certainty grade {min_certainty!r} has no tkg:level in the graph")
+        return self.levels[grade]
+
+    def involvement_certainty(self, claim: Claim, involvement: Involvement) -> IRI | None:
+        """The grade that holds for one actor: the involvement's own, else the claim's."""
+        return involvement.certainty or claim.certainty
+
+    def passes(self, grade: str | None, min_level: int | None) -> bool:
+        return min_level is None or self.level(grade) >= min_level
+
+    # -- selection ----------------------------------------------------------------------
+
+    def flows(self) -> Iterable[Claim]:
+        return (c for c in self.claims.values() if c.is_flow)
+
+    def select_flows(self, *, commodity: str | None = None, origin: str | None = None,
+                     transit: str | None = None, destination: str | None = None,
+                     actor: str | None = None, min_level: int | None = None,
+                     period: tuple[int | None, int | None] | None = None) -> list[Claim]:
+        """Flows matching every given filter (arguments already resolved to IRIs)."""
+        commodities = self.descendants(commodity) if commodity else None
+        wanted = {facet: self.descendants(place, "partOf")
+                  for facet, place in (("origin", origin), ("transit", transit),
+                                       ("destination", destination)) if place}
+        out = []
+        for claim in self.flows():
+            if not self.passes(claim.certainty, min_level):
+                continue
+            if commodities is not None and not commodities.intersection(
+                    claim.values.get("commodity", ())):
+                continue
+            if any(not places.intersection(claim.values.get(facet, ()))
+                   for facet, places in wanted.items()):
+                continue
+            if actor and not any(
+                    inv.actor == actor
+                    and self.passes(self.involvement_certainty(claim, inv), min_level)
+                    for inv in claim.involvements):
+                continue
+            if period and not overlaps(claim, period):
+                continue
+            out.append(claim)
+        out.sort(key=lambda c: (c.label.casefold(), c.id))
+        return out
+
+    # -- presentation -------------------------------------------------------------------
+
+    def ref(self, iri: str | None) -> dict[str, Any] | None:
+        """``{"id", "label"}`` of an entity, or ``None``."""
+        if iri is None:
+            return None
+        return {"id": IRI(iri), "label": self.kg.label(iri)}
+
+    def typed(self, iri: str) -> dict[str, Any]:
+        """``{"id", "label", "type"}`` of an entity (type: its most specific class label)."""
+        return {"id": IRI(iri), "label": self.kg.label(iri), "type": self.kg.kind(iri)}
+
+    def actors(self, claim: Claim, min_level: int | None = None) -> list[dict[str, Any]]:
+        """The involvements of ``claim`` that pass ``min_level``, as plain dicts."""
+        out = []
+        for inv in claim.involvements:
+            grade = self.involvement_certainty(claim, inv)
+            if not self.passes(grade, min_level):
+                continue
+            roles = [self.ref(r) for r in inv.roles]
+            out.append({**self.typed(inv.actor),
+                        "role": ", ".join(r["label"] for r in roles),
+                        "roles": roles, "certainty": self.ref(grade)})
+        return out
+
+
+def parse_period(period: Any) -> tuple[int | None, int | None] | None:
+    """``2021``, ``"2015-2021"``, ``"2015-"``, ``(2015, None)`` -> ``(start, end)`` years."""
+    if period is None or period == "":
+        return None
+    try:
+        if isinstance(period, int):
+            return (period, period)
+        if isinstance(period, (tuple, list)) and len(period) == 2:
+            lo, hi = (None if v in (None, "") else int(v) for v in period)
+        else:
+            text = str(period).strip().replace("\u2013", "-")
+            lo_text, sep, hi_text = text.partition("-")
+            lo = int(lo_text) if lo_text.strip() else None
+            hi = (int(hi_text) if hi_text.strip() else None) if sep else lo
+    except (TypeError, ValueError):
+        raise QueryError(f"period {period!r} is not a year or a range such as 2015-2021") from None
+    if lo is not None and hi is not None and lo > hi:
+        raise QueryError(f"period {period!r} ends before it starts")
+    return (lo, hi)
+
+
+def overlaps(claim: Claim, period: tuple[int | None, int | None]) -> bool:
+    """Whether the claim's years overlap ``period``; unstated years are open-ended."""
+    lo, hi = period
+    start, end = claim.first("startYear"), claim.first("endYear")
+    if hi is not None and start is not None and int(start) > hi:
+        return False
+    return not (lo is not None and end is not None and int(end) < lo)
+
+
+def _position(claim: Claim, place: str) -> int:
+    # A route place at position p starts leg p + 1 and ends leg p (see 20-legs.ru).
+    starts = [leg.index - 1 for leg in claim.legs if leg.source == place and leg.index > 1]
+    if starts:
+        return min(starts)
+    ends = [leg.index for leg in claim.legs if leg.target == place]
+    return min(ends) if ends else 0
+
+
+def _source_label(source: dict[str, Any]) -> str:
+    parts = [str(source.get("title") or source["document"])]
+    if source.get("section"):
+        parts.append(str(source["section"]))
+    text = ", ".join(parts)
+    if source.get("paragraph") is not None:
+        text += f" ¶{source['paragraph']}"
+    return text
+
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LOCK = threading.RLock()
+
+
+def model(kg) -> Model:
+    """The snapshot of ``kg``, read on first use and kept while ``kg`` lives."""
+    with _LOCK:
+        found = _CACHE.get(kg)
+        if found is None:
+            found = _CACHE[kg] = {"model": Model(kg)}
+        return found["model"]
+
+
+def cached(kg, key: Any, build) -> Any:
+    """A value derived from ``kg`` (a projection), built once per ``key``."""
+    with _LOCK:
+        model(kg)
+        store = _CACHE[kg]
+        if key not in store:
+            store[key] = build()
+        return store[key]
+
+
+def clear_cache(kg=None) -> None:
+    """Forget snapshots and projections (of ``kg`` only, or of every graph)."""
+    with _LOCK:
+        if kg is None:
+            _CACHE.clear()
+        else:
+            _CACHE.pop(kg, None)

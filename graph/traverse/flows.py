@@ -1,0 +1,126 @@
+"""Find flows by commodity, place, actor, certainty and period.
+
+Commodity arguments include every narrower concept ("drugs" finds cocaine) and place
+arguments every part ("Mali" finds northern Mali); both hierarchies are read from the graph
+(``skos:broader`` and ``tkg:partOf``), as is the order of certainty grades (``tkg:level``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.traverse._model import Claim, Model, model, parse_period
+
+__all__ = ["flows"]
+
+
+def flows(kg, commodity: str | None = None, origin: str | None = None,
+          transit: str | None = None, destination: str | None = None,
+          actor: str | None = None, min_certainty: str | None = None,
+          period: Any = None) -> list[dict[str, Any]]:
+    """Flows matching every given filter, with their places, actors and sources.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The loaded graph.
+    commodity : str, optional
+        A commodity (label, alternative label or IRI); narrower commodities match too.
+    origin, transit, destination : str, optional
+        Places; a flow matches when one of its origins (transits, destinations) is the place
+        or lies within it (``tkg:partOf``).
+    actor : str, optional
+        Only flows this actor is involved in (with a certainty that passes ``min_certainty``).
+    min_certainty : str, optional
+        Lowest certainty grade kept ("likely", ``cert:likely``...). Applies to the flow and,
+        for the ``actors`` listed, to each involvement: an involvement's own grade overrides
+        the flow's for that actor.
+    period : int, str or (int, int), optional
+        Years, e.g. ``2021``, ``"2015-2021"`` or ``(2015, None)``. Flows overlapping the
+        period match; a flow that states no years is not excluded.
+
+    Returns
+    -------
+    list of dict
+        One dict per flow, sorted by label, with keys ``id``, ``label``, ``description``,
+        ``commodity`` ({id, label}), ``origins``, ``transits`` (in route order),
+        ``destinations`` (lists of {id, label}), ``actors`` (list of {id, label, type,
+        role, roles, certainty}), ``mode`` (list of {id, label}), ``period`` ({start, end,
+        label}), ``trend``, ``magnitude``, ``certainty`` ({id, label, level}) and ``sources``
+        (list of {document, title, section, paragraph, label}).
+
+    Raises
+    ------
+    graph.errors.EntityNotFound
+        A name that matches nothing (the message suggests close names).
+    graph.errors.QueryError
+        A malformed period.
+
+    Examples
+    --------
+    >>> sorted(f["commodity"]["label"] for f in flows(kg, commodity="drugs", transit="Mali"))[:2]
+    ['Cannabis resin', 'Cocaine']
+    >>> any(f["commodity"]["label"] == "Heavy machine guns"
+    ...     for f in flows(kg, commodity="arms", origin="Libya"))
+    True
+    >>> flows(kg, commodity="cocaine", transit="Mali")[0]["transits"][0]["label"]
+    'Northern Mali'
+
+    See Also
+    --------
+    graph.traverse.routes : chain flows into multi-leg routes.
+    graph.traverse.flow_network : the same flows as a networkx graph.
+    """
+    m = model(kg)
+    min_level = m.min_level(min_certainty)
+    selected = m.select_flows(
+        commodity=m.resolve(commodity, "tkg:Commodity"),
+        origin=m.resolve(origin, "tkg:Place"),
+        transit=m.resolve(transit, "tkg:Place"),
+        destination=m.resolve(destination, "tkg:Place"),
+        actor=m.resolve(actor, "tkg:Actor"),
+        min_level=min_level, period=parse_period(period))
+    return [flow_record(m, claim, min_level) for claim in selected]
+
+
+def flow_record(m: Model, claim: Claim, min_level: int | None = None) -> dict[str, Any]:
+    """The plain description of one flow (the JSON contract of ``tkg flows``)."""
+    start, end = claim.first("startYear"), claim.first("endYear")
+    return {
+        "id": claim.id,
+        "label": claim.label,
+        "description": claim.first("description"),
+        "commodity": m.ref(claim.first("commodity")),
+        "origins": [m.ref(p) for p in claim.values.get("origin", ())],
+        "transits": [m.ref(p) for p in claim.values.get("transit", ())],
+        "destinations": [m.ref(p) for p in claim.values.get("destination", ())],
+        "actors": m.actors(claim, min_level),
+        "mode": [m.ref(v) for v in claim.values.get("mode", ())],
+        "period": period_record(start, end),
+        "trend": m.ref(claim.first("trend")),
+        "magnitude": m.ref(claim.first("magnitude")),
+        "certainty": certainty_record(m, claim.certainty),
+        "sources": [dict(s) for s in claim.sources],
+    }
+
+
+def certainty_record(m: Model, grade: str | None) -> dict[str, Any] | None:
+    """``{"id", "label", "level"}`` of a certainty grade."""
+    if grade is None:
+        return None
+    return {**m.ref(grade), "level": m.levels.get(grade)}
+
+
+def period_record(start: int | None, end: int | None) -> dict[str, Any]:
+    """``{"start", "end", "label"}``; the label reads "2012", "2012-2020", "since 2012"..."""
+    if start is None and end is None:
+        label = ""
+    elif start == end:
+        label = str(start)
+    elif end is None:
+        label = f"since {start}"
+    elif start is None:
+        label = f"until {end}"
+    else:
+        label = f"{start}-{end}"
+    return {"start": start, "end": end, "label": label}

@@ -1,0 +1,184 @@
+"""Multi-leg routes chained across flows: how a commodity can get from one place to another.
+
+A route is a sequence of legs, each from a (possibly different) flow, where every leg
+starts where the previous one arrived — at the same place, or at a place that contains it
+(a leg into northern Mali continues with a leg out of Mali, since ``tkg:partOf``) — and
+carries the same commodity family.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from typing import Any
+
+from graph.errors import QueryError
+from graph.traverse._model import Leg, Model, model
+from graph.traverse.flows import certainty_record
+
+__all__ = ["routes"]
+
+#: Default bound on the number of legs in a route.
+MAX_HOPS = 6
+#: Default bound on the number of routes returned.
+LIMIT = 100
+
+
+def routes(kg, source: str, target: str, commodity: str | None = None,
+           min_certainty: str | None = None, max_hops: int = MAX_HOPS,
+           limit: int = LIMIT) -> list[dict[str, Any]]:
+    """Routes from ``source`` to ``target``, chaining legs of flows through shared places.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The loaded graph.
+    source, target : str
+        Places (label, code or IRI). A route starts with a leg leaving the source or one of
+        its parts, and ends with the first leg that arrives in the target or one of its parts.
+    commodity : str, optional
+        Only legs of flows of this commodity or a narrower one.
+    min_certainty : str, optional
+        Only legs of flows graded at least this certain.
+    max_hops : int
+        Longest route searched, in legs (default 6). The search is bounded: routes
+        longer than this are not found even when they exist.
+    limit : int
+        At most this many routes are returned (default 100); shorter routes are found first.
+
+    Returns
+    -------
+    list of dict
+        Sorted by length, then by weakest certainty (strongest first). Each route has
+        ``label`` ("A → B → C"), ``path`` (places, {id, label}), ``hops`` (list of
+        {from, to, flow, commodity, certainty, leg}), ``length``, ``flows`` (the distinct
+        flows used) and ``certainty`` (the weakest grade along the route, {id, label, level}).
+
+    Raises
+    ------
+    graph.errors.EntityNotFound
+        If a place or commodity matches nothing.
+    graph.errors.QueryError
+        If ``max_hops`` or ``limit`` is not a positive integer.
+
+    Examples
+    --------
+    >>> [r["label"] for r in routes(kg, "Latin America", "Europe", commodity="cocaine")]
+    ['Latin America → Northern Mali → Europe']
+    >>> {h["commodity"]["label"] for r in routes(kg, "Libya", "Mali", commodity="arms")
+    ...  for h in r["hops"]} >= {"Arms", "Ammunition"}
+    True
+
+    Notes
+    -----
+    Consecutive legs must share a commodity family: the Index markets of their commodities
+    (through ``skos:broader``), or, for commodities without a market, their top concepts;
+    so arms and ammunition chain, cocaine and cannabis resin do not. No place and no leg is
+    used twice. The search enumerates simple paths of 1, 2, … ``max_hops`` legs, pruned by
+    the distance still needed to reach the target, so its cost grows with the number of
+    routes, not with the size of the graph alone; keep ``max_hops`` small on dense graphs.
+    """
+    for name, value in (("max_hops", max_hops), ("limit", limit)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise QueryError(f"{name} must be a positive integer, got {value!r}")
+    m = model(kg)
+    min_level = m.min_level(min_certainty)
+    start = m.resolve(source, "tkg:Place")
+    end = m.resolve(target, "tkg:Place")
+    commodity_iri = m.resolve(commodity, "tkg:Commodity")
+    legs = [(leg, claim) for claim in m.select_flows(commodity=commodity_iri, min_level=min_level)
+            for leg in claim.legs]
+    found = _search(m, legs, m.descendants(start, "partOf"), m.descendants(end, "partOf"),
+                    max_hops, limit)
+    return [_record(m, route) for route in found]
+
+
+def _search(m: Model, legs, sources: frozenset[str], targets: frozenset[str],
+            max_hops: int, limit: int) -> list[list[tuple[Leg, Any]]]:
+    departures: dict[str, list] = defaultdict(list)
+    for leg, claim in legs:
+        departures[leg.source].append((leg, claim))
+    places = {p for leg, _ in legs for p in (leg.source, leg.target)}
+
+    def onward(place: str) -> list:
+        """Legs that may follow an arrival at ``place``: leaving it or a place containing it."""
+        return [item for up in sorted(m.ancestors(place, "partOf"))
+                for item in departures.get(up, ())]
+
+    continuations = {p: onward(p) for p in places}
+    # Hops still needed after arriving at a place (0 in the target): reverse breadth-first.
+    reverse: dict[str, set[str]] = defaultdict(set)
+    for place, items in continuations.items():
+        for leg, _ in items:
+            reverse[leg.target].add(place)
+    need = {p: 0 for p in places if p in targets}
+    queue = deque(need)
+    while queue:
+        place = queue.popleft()
+        for previous in reverse.get(place, ()):
+            if previous not in need and previous not in targets:
+                need[previous] = need[place] + 1
+                queue.append(previous)
+    firsts = [item for p in sorted(sources) for item in departures.get(p, ())]
+    found: list[list] = []
+    seen: set[tuple] = set()
+
+    def extend(path: list, visited: set[str], budget: int) -> None:
+        if len(found) >= limit:
+            return
+        leg, claim = path[-1]
+        if leg.target in targets:
+            if budget == 0:
+                key = tuple(item[0].id for item in path)
+                if key not in seen:
+                    seen.add(key)
+                    found.append(list(path))
+            return
+        if budget == 0 or need.get(leg.target, max_hops + 1) > budget:
+            return
+        family = m.family(claim.first("commodity"))
+        for item in continuations.get(leg.target, ()):
+            nxt, nclaim = item
+            if nxt.target in visited or (nxt.source != leg.target and nxt.source in visited):
+                continue
+            if nclaim.id != claim.id and not family & m.family(nclaim.first("commodity")):
+                continue
+            path.append(item)
+            extend(path, visited | {nxt.source, nxt.target}, budget - 1)
+            path.pop()
+
+    for hops in range(1, max_hops + 1):
+        for item in firsts:
+            leg = item[0]
+            if leg.source == leg.target:
+                continue
+            needed = 0 if leg.target in targets else need.get(leg.target)
+            if needed is None or needed + 1 > hops:
+                continue
+            extend([item], {leg.source, leg.target}, hops - 1)
+        if len(found) >= limit:
+            break
+    found.sort(key=lambda r: (len(r), -min(m.level(c.certainty) for _, c in r),
+                              [m.kg.label(leg.target) for leg, _ in r]))
+    return found[:limit]
+
+
+def _record(m: Model, route: list) -> dict[str, Any]:
+    hops = []
+    for leg, claim in route:
+        hops.append({"from": m.ref(leg.source), "to": m.ref(leg.target),
+                     "flow": {"id": claim.id, "label": claim.label},
+                     "commodity": m.ref(claim.first("commodity")),
+                     "certainty": certainty_record(m, claim.certainty), "leg": leg.id})
+    path = [hops[0]["from"]]
+    for hop in hops:
+        if hop["from"]["id"] != path[-1]["id"]:
+            path.append(hop["from"])
+        path.append(hop["to"])
+    weakest = min((claim for _, claim in route), key=lambda c: m.level(c.certainty))
+    flows = []
+    for hop in hops:
+        if hop["flow"] not in flows:
+            flows.append(hop["flow"])
+    return {"label": " → ".join(p["label"] for p in path), "path": path, "hops": hops,
+            "length": len(hops), "flows": flows,
+            "certainty": certainty_record(m, weakest.certainty)}
