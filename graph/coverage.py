@@ -47,7 +47,10 @@ def coverage(kg, document: str | None = None) -> list[dict[str, Any]]:
 
 
 def uncited(kg) -> list[dict[str, Any]]:
-    """Factual passages that no claim cites, as ``{"passage", "document", "section", "paragraph"}``."""
+    """Factual passages that no claim cites.
+
+    Returns ``{"passage", "document", "section", "paragraph"}`` dictionaries.
+    """
     return [{"passage": r["passage"], "document": r["document"], "section": r["section"],
              "paragraph": r["paragraph"]}
             for r in kg.query("passages") if r["statesFact"] is not False and not r["claims"]]

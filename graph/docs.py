@@ -38,7 +38,8 @@ def ontology_markdown() -> str:
         g += part
 
     def label(node) -> str:
-        return str(g.value(node, RDFS.label) or g.value(node, SKOS.prefLabel) or prefixed(str(node)))
+        found = g.value(node, RDFS.label) or g.value(node, SKOS.prefLabel)
+        return str(found or prefixed(str(node)))
 
     def name(node) -> str:
         return f"`{prefixed(str(node))}`" if isinstance(node, URIRef) else "(list)"
@@ -49,7 +50,8 @@ def ontology_markdown() -> str:
     core = per_file[ontology_dir() / "tkg.ttl"]
     onto = URIRef("https://w3id.org/tkg/ontology")
     out += [f"**{_md(core.value(onto, DCTERMS.title))}** (version "
-            f"{core.value(onto, OWL.versionInfo)}). {_md(core.value(onto, DCTERMS.description))}", ""]
+            f"{core.value(onto, OWL.versionInfo)}). "
+            f"{_md(core.value(onto, DCTERMS.description))}", ""]
 
     out += ["## Classes", "", "| Class | Label | Subclass of | Definition |", "|---|---|---|---|"]
     for cls in sorted(set(core.subjects(RDF.type, OWL.Class)), key=str):
@@ -102,13 +104,14 @@ def ontology_markdown() -> str:
     out += ["## Controlled vocabularies", ""]
     for scheme in sorted(g.subjects(RDF.type, SKOS.ConceptScheme), key=str):
         members = sorted(g.subjects(SKOS.inScheme, scheme), key=lambda c: label(c).casefold())
-        out += [f"### {_md(label(scheme))} ({name(scheme)})", "", _md(g.value(scheme, SKOS.definition) or ""), ""]
+        out += [f"### {_md(label(scheme))} ({name(scheme)})", "",
+                _md(g.value(scheme, SKOS.definition) or ""), ""]
         children = defaultdict(list)
         for concept in members:
             parent = g.value(concept, SKOS.broader)
             children[parent if parent in members else None].append(concept)
 
-        def walk(concept, depth: int) -> None:
+        def walk(concept, depth: int, out=out, children=children) -> None:
             extra = []
             level = g.value(concept, TKG.level)
             if level is not None:
@@ -126,7 +129,7 @@ def ontology_markdown() -> str:
             out.append(f"{'  ' * depth}- **{_md(label(concept))}** {name(concept)}: "
                        f"{_md(g.value(concept, SKOS.definition) or '')}{suffix}")
             for child in children.get(concept, []):
-                walk(child, depth + 1)
+                walk(child, depth + 1, out, children)
 
         for top in children.get(None, []):
             walk(top, 0)

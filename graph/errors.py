@@ -46,7 +46,9 @@ class ParseError(DataError):
         self.column = column
         #: The parser's own explanation.
         self.reason = message
-        where = path if line is None else f"{path}:{line}" + ("" if column is None else f":{column}")
+        where = path
+        if line is not None:
+            where += f":{line}" + ("" if column is None else f":{column}")
         super().__init__(f"{where}: {message}")
 
 
@@ -78,11 +80,14 @@ class UnknownName(TkgError):
 class EntityNotFound(TkgError):
     """A label or id that matches no entity, with the closest names as suggestions."""
 
-    def __init__(self, name: str, suggestions: Sequence[str] = (), kind: str = "entity"):
+    def __init__(self, name: str, suggestions: Sequence[str] = (), kind: str = "entity",
+                 note: str = ""):
         self.name = name
         self.suggestions = list(suggestions)
-        hint = f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?" if suggestions else ""
-        super().__init__(f"no {kind} matches {name!r}{hint}")
+        names = ", ".join(repr(s) for s in self.suggestions)
+        hint = f"; did you mean {names}?" if suggestions else ""
+        extra = f" ({note})" if note else ""
+        super().__init__(f"no {kind} matches {name!r}{extra}{hint}")
 
 
 class AmbiguousEntity(TkgError):

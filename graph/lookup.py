@@ -147,12 +147,19 @@ class EntityIndex:
             When several entities match with the same strength.
         """
         classes = list(classes)
-        candidates = self._names.get(normalise(name), {})
+        everything = self._names.get(normalise(name), {})
+        candidates = everything
         if classes:
             candidates = {i: p for i, p in candidates.items()
                           if any(self.is_a(i, c) for c in classes)}
         if not candidates:
-            raise EntityNotFound(name, self.suggest(name, classes))
+            kind = " or ".join(self._class_labels.get(c, prefixed(c)) for c in classes) or "entity"
+            if everything:
+                others = ", ".join(sorted(f"{self.label(i)} is a {self.kind(i) or prefixed(i)}"
+                                          for i in everything))
+                raise EntityNotFound(name, [], kind=kind, note=others)
+            suggestions = self.suggest(name, classes) or self.suggest(name)
+            raise EntityNotFound(name, suggestions, kind=kind)
         candidates = {i: p + (10 if p and any(self.is_a(i, c) for c in self._secondary) else 0)
                       for i, p in candidates.items()}
         best = min(candidates.values())

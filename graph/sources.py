@@ -41,7 +41,8 @@ def _graph_name(path: Path, reference: bool) -> str:
     return GRAPH_NS + ("ontology/" if reference else "") + path.stem
 
 
-def collect(paths: Iterable[str | Path] | None = None, *, with_ontology: bool = True) -> list[SourceFile]:
+def collect(paths: Iterable[str | Path] | None = None, *,
+            with_ontology: bool = True) -> list[SourceFile]:
     """List the files to load: the bundled ontology, then ``paths`` or the bundled data.
 
     Folders are searched (not recursively) for RDF files. A path that does not exist, a file
@@ -67,7 +68,8 @@ def collect(paths: Iterable[str | Path] | None = None, *, with_ontology: bool = 
             if path.is_dir():
                 found = sorted(p for p in path.iterdir() if p.suffix in RDF_SUFFIXES)
                 if not found:
-                    raise DataError(f"{path}: folder contains no RDF files ({', '.join(RDF_SUFFIXES)})")
+                    kinds = ", ".join(RDF_SUFFIXES)
+                    raise DataError(f"{path}: folder contains no RDF files ({kinds})")
                 data += found
             elif path.is_file():
                 if path.suffix not in RDF_SUFFIXES:
@@ -118,7 +120,8 @@ def parse(source: SourceFile, *, strict: bool = True):
     except BadSyntax as exc:
         text, index = exc._str, exc._i  # rdflib keeps the input and the offset of the error
         line_start = text.rfind(b"\n" if isinstance(text, bytes) else "\n", 0, index) + 1
-        raise ParseError(str(source.path), exc._why, exc.lines + 1, index - line_start + 1) from None
+        column = index - line_start + 1
+        raise ParseError(str(source.path), exc._why, exc.lines + 1, column) from None
     except (SyntaxError, ValueError) as exc:
         line = getattr(exc, "lineno", None)
         raise ParseError(str(source.path), str(exc).splitlines()[0], line) from None

@@ -55,5 +55,6 @@ def summary_text(data: dict[str, Any]) -> str:
     lines.append("Source coverage (factual paragraphs cited by claims):")
     for row in data["coverage"]:
         missing = f" - uncited paragraphs {row['uncited']}" if row["uncited"] else ""
-        lines.append(f"  {row['title']} / {row['section']}: {row['cited']}/{row['passages']}{missing}")
+        cited = f"{row['cited']}/{row['passages']}"
+        lines.append(f"  {row['title']} / {row['section']}: {cited}{missing}")
     return "\n".join(lines)

@@ -39,19 +39,19 @@ def com(name: str) -> IRI:
 
 
 def flows_between(kg, commodity: str, origin: str, target: str) -> dict[str, str]:
-    """Flows of ``commodity`` (or narrower) from a place within ``origin`` to one within ``target``."""
+    """Flows of ``commodity`` (or narrower) from a place within ``origin`` to one in ``target``."""
     rows = kg.query(FLOW, commodity=com(commodity), **{"from": place(origin)}, to=place(target))
     return {r["flow"]: r["certainty"] for r in rows}
 
 
 def involvements(kg, claim_filter: str, **bindings) -> list[dict]:
-    query = """
-    SELECT ?claim ?actor ?label ?role ?own ?claimGrade WHERE {
+    query = f"""
+    SELECT ?claim ?actor ?label ?role ?own ?claimGrade WHERE {{
       ?claim tkg:qualifiedInvolvement ?i ; tkg:certainty ?cg . ?cg skos:prefLabel ?claimGrade .
       ?i tkg:actor ?actor ; tkg:role ?r . ?r skos:prefLabel ?role . ?actor rdfs:label ?label .
-      OPTIONAL { ?i tkg:certainty ?g . ?g skos:prefLabel ?own }
-      %s
-    }""" % claim_filter  # the filter is a fixed pattern written in this test, not user text
+      OPTIONAL {{ ?i tkg:certainty ?g . ?g skos:prefLabel ?own }}
+      {claim_filter}
+    }}"""  # the filter is a fixed pattern written in this test, never user text
     return kg.query(query, **bindings)
 
 
@@ -70,7 +70,8 @@ def claims_of(kg, kind: str, **patterns) -> list[dict]:
 def test_arms_from_libya_reach_mali_for_armed_groups(kg):
     found = flows_between(kg, "arms", "LBY", "MLI")
     assert found and set(found.values()) <= {"reported", "confirmed"}
-    roles = involvements(kg, "FILTER (?claim IN (%s))" % ", ".join(f"<{f}>" for f in found))
+    listed = ", ".join(f"<{f}>" for f in found)
+    roles = involvements(kg, f"FILTER (?claim IN ({listed}))")
     assert any("armed groups" in r["label"].lower() for r in roles)
 
 
@@ -151,7 +152,8 @@ def test_each_poached_species_is_named_and_traded(kg, species):
 
 def test_pandemic_closures_reduced_wildlife_movement(kg):
     rows = kg.query("""SELECT ?claim WHERE {
-        ?claim tkg:commodity ?wildlife ; tkg:trend ?declining ; tkg:trendCause/tkg:eventType ?closure }""",
+        ?claim tkg:commodity ?wildlife ; tkg:trend ?declining ;
+               tkg:trendCause/tkg:eventType ?closure }""",
                     wildlife=com("wildlife"), declining=IRI(PREFIXES["trend"] + "declining"),
                     closure=IRI(PREFIXES["evtype"] + "border-closure"))
     assert rows
@@ -246,7 +248,8 @@ def test_armed_groups_protect_human_smuggling_and_documents_are_forged(kg):
 
 
 def test_malians_rely_on_decentralised_smuggling_networks(kg):
-    rows = kg.query("""SELECT ?actor ?label WHERE { ?actor a tkg:SmugglingNetwork ; rdfs:label ?label .
+    rows = kg.query("""SELECT ?actor ?label WHERE {
+        ?actor a tkg:SmugglingNetwork ; rdfs:label ?label .
         ?actor tkg:involvedIn ?claim . ?claim tkg:commodity ?migrants }""",
                     migrants=com("smuggled-migrants"))
     assert any("decentralised" in r["label"].lower() for r in rows)
@@ -299,7 +302,8 @@ def test_aqim_and_islamic_state_groups_fund_themselves(kg, activity):
     ("coup", 2012, "MLI"), ("civil-unrest", 2020, "MLI-bamako"),
     ("official-withdrawal", 2018, "MLI-north")])
 def test_resilience_events(kg, event_type, year, where):
-    rows = claims_of(kg, "Event", eventType=IRI(PREFIXES["evtype"] + event_type), place=place(where))
+    rows = claims_of(kg, "Event", eventType=IRI(PREFIXES["evtype"] + event_type),
+                     place=place(where))
     assert any(r["start"] == year for r in rows)
 
 
@@ -386,10 +390,10 @@ def test_every_factual_paragraph_of_the_seed_is_cited(kg):
 
 def _note_tables(text: str) -> dict[str, list[list[str]]]:
     """Markdown tables of the research note, keyed by the heading above each."""
-    tables, heading, current = defaultdict(list), "", None
+    tables, heading = defaultdict(list), ""
     for line in text.splitlines():
         if line.startswith("#"):
-            heading, current = line.lstrip("# ").strip(), None
+            heading = line.lstrip("# ").strip()
         elif line.startswith("|"):
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if set("".join(cells)) <= set("-: "):
@@ -453,7 +457,7 @@ def test_mali_averages_match_the_sources_note(note, mali_scores):
         row = headline[str(year)]
         for col, name in columns.items():
             value = _number(row[col])
-            if value is None or "derived" in row[col] and year == 2025:
+            if value is None or ("derived" in row[col] and year == 2025):
                 continue
             assert scores.get((name, year)) == pytest.approx(value), (name, year)
             checked += 1

@@ -92,7 +92,8 @@ def test_every_concept_is_in_a_scheme_with_english_label_and_definition(ontology
     assert len(concepts) > 100
     for concept in concepts:
         assert ontology.value(concept, SKOS.inScheme) is not None, concept
-        assert any(lbl.language == "en" for lbl in ontology.objects(concept, SKOS.prefLabel)), concept
+        labels = ontology.objects(concept, SKOS.prefLabel)
+        assert any(lbl.language == "en" for lbl in labels), concept
     # Places are data, not definitions; vocabulary concepts all say what they mean.
     for concept in concepts:
         assert ontology.value(concept, SKOS.definition) is not None, f"{concept} has no definition"

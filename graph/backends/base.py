@@ -96,7 +96,7 @@ class Result:
 
     def dicts(self) -> list[dict[str, Any]]:
         """The SELECT answer as a list of ``{variable: value}`` dictionaries."""
-        return [dict(zip(self.vars, row)) for row in self._rows()]
+        return [dict(zip(self.vars, row, strict=True)) for row in self._rows()]
 
     def serialize(self, fmt: str) -> bytes:
         """The answer in a standard format.
