@@ -1,1 +1,17 @@
-"""analysis"""
+"""Analyses built on the projections of :mod:`graph.traverse`.
+
+* :func:`convergence` — actors and places spanning several markets or commodities;
+* :func:`brokers` — betweenness centrality of places on the flow network;
+* :func:`chokepoints` — places whose removal cuts the most origin→destination pairs;
+* :func:`compare` — Index scores of countries side by side, with changes between editions.
+
+Every analysis of claims takes ``min_certainty`` to leave out weaker claims.
+"""
+
+from __future__ import annotations
+
+from graph.analysis.brokers import brokers, chokepoints
+from graph.analysis.compare import compare
+from graph.analysis.convergence import convergence
+
+__all__ = ["brokers", "chokepoints", "compare", "convergence"]

@@ -62,8 +62,8 @@ def routes(kg, source: str, target: str, commodity: str | None = None,
 
     Examples
     --------
-    >>> [r["label"] for r in routes(kg, "Latin America", "Europe", commodity="cocaine")]
-    ['Latin America → Northern Mali → Europe']
+    >>> [r["label"] for r in routes(kg, "Latin America", "Europe", commodity="cocaine")][0]
+    'Latin America → Northern Mali → Europe'
     >>> {h["commodity"]["label"] for r in routes(kg, "Libya", "Mali", commodity="arms")
     ...  for h in r["hops"]} >= {"Arms", "Ammunition"}
     True
