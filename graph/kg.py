@@ -128,7 +128,19 @@ class KnowledgeGraph:
 
     @cached_property
     def index(self) -> EntityIndex:
-        """Index of every labelled entity, built on first use."""
+        """Index of every labelled entity, built on first use (and cached with the graph)."""
+        from graph import cache
+
+        stored = cache.store_path(self.key, ".index.json") if self.key else None
+        data = cache.read_json(stored) if stored else None
+        if data is not None:
+            return EntityIndex.from_json(data)
+        index = self._build_index()
+        if stored:
+            cache.write_json(stored, index.to_json())
+        return index
+
+    def _build_index(self) -> EntityIndex:
         names = [(r["entity"], r["kind"], str(r["name"])) for r in self.query("_entity-names")]
         types, subclass, class_labels = [], [], {}
         for row in self.query("_entity-types"):

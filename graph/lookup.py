@@ -33,6 +33,8 @@ def normalise(name: str) -> str:
     >>> normalise("  Côte d’Ivoire ")
     "cote d'ivoire"
     """
+    if name.isascii():
+        return " ".join(name.split()).casefold()
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("\u2019", "'").replace("\u2018", "'")
@@ -100,6 +102,25 @@ class EntityIndex:
                 self._add(short.split(":", 1)[1], iri, "local")
             if not entity.label:
                 entity.label = short.split(":", 1)[-1]
+
+    def to_json(self) -> dict:
+        """The index as plain JSON data, so a cache can skip rebuilding it."""
+        return {
+            "entities": {iri: [e.label, sorted(e.names), sorted(e.types)]
+                         for iri, e in self.entities.items()},
+            "names": self._names, "supers": {k: sorted(v) for k, v in self._supers.items()},
+            "class_labels": self._class_labels, "secondary": self._secondary,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> EntityIndex:
+        """Rebuild an index written by :meth:`to_json`."""
+        index = cls([], [], [], data["class_labels"], data["secondary"])
+        index.entities = {iri: Entity(IRI(iri), label, set(names), set(types))
+                          for iri, (label, names, types) in data["entities"].items()}
+        index._names.update(data["names"])
+        index._supers.update({k: set(v) for k, v in data["supers"].items()})
+        return index
 
     def _add(self, name: str, iri: str, kind: str) -> None:
         key = normalise(name)
