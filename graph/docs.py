@@ -18,6 +18,33 @@ def _md(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
 
 
+def _diagram(core, name) -> list[str]:
+    """A Mermaid class diagram of the claim, actor, place and evidence core (GitHub renders it)."""
+    from rdflib import OWL, RDF, RDFS, URIRef
+
+    from graph.namespaces import TKG
+
+    def local(node) -> str:
+        return str(node).split("#", 1)[-1]
+
+    core_classes = {TKG.Claim, TKG.Flow, TKG.Activity, TKG.ActorRelation, TKG.Event, TKG.Finding,
+                    TKG.Involvement, TKG.Actor, TKG.Place, TKG.Passage, TKG.SourceDocument,
+                    TKG.Commodity, TKG.CertaintyGrade, TKG.Leg, TKG.ScoreObservation,
+                    TKG.CriminalMarket, TKG.Country}
+    lines = ["## Diagram of the core classes", "", "```mermaid", "classDiagram"]
+    for cls in sorted(core_classes, key=str):
+        for parent in sorted(core.objects(cls, RDFS.subClassOf), key=str):
+            if parent in core_classes:
+                lines.append(f"    {local(parent)} <|-- {local(cls)}")
+    for prop in sorted(core.subjects(RDF.type, OWL.ObjectProperty), key=str):
+        domain, rng = core.value(prop, RDFS.domain), core.value(prop, RDFS.range)
+        domain = TKG.Claim if domain is None else domain  # shared by several claim kinds
+        if domain in core_classes and rng in core_classes and isinstance(prop, URIRef):
+            lines.append(f"    {local(domain)} --> {local(rng)} : {local(prop)}")
+    lines += ["    Claim --> Passage : prov_wasDerivedFrom", "```", ""]
+    return lines
+
+
 def ontology_markdown() -> str:
     """The whole reference as Markdown: classes, properties, vocabularies, places, shapes.
 
@@ -53,6 +80,7 @@ def ontology_markdown() -> str:
             f"{core.value(onto, OWL.versionInfo)}). "
             f"{_md(core.value(onto, DCTERMS.description))}", ""]
 
+    out += _diagram(core, name)
     out += ["## Classes", "", "| Class | Label | Subclass of | Definition |", "|---|---|---|---|"]
     for cls in sorted(set(core.subjects(RDF.type, OWL.Class)), key=str):
         parents = ", ".join(name(p) for p in sorted(g.objects(cls, RDFS.subClassOf), key=str))
