@@ -1,0 +1,48 @@
+"""compare(): Index scores side by side and changes between editions."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.analysis import compare
+from graph.errors import DataError, EntityNotFound, QueryError
+from graph.traverse import country
+
+
+def test_mali_2021_to_2023(kg):
+    rows = compare(kg, ["Mali"], editions=(2021, 2023))
+    scores = {(s["indicator"]["label"], s["edition"]): s["value"]
+              for s in country(kg, "Mali")["scores"]}
+    assert rows
+    for row in rows:
+        label = row["indicator"]["label"]
+        assert row["country"]["label"] == "Mali"
+        assert row["2021"] == scores.get((label, 2021))
+        assert row["2023"] == scores.get((label, 2023))
+        if row["2021"] is not None and row["2023"] is not None:
+            assert row["delta"] == pytest.approx(row["2023"] - row["2021"])
+    arms = next(r for r in rows if r["indicator"]["label"] == "Arms trafficking")
+    assert arms["2021"] == 8.0  # Index 2021 profile of Mali
+
+
+def test_two_countries_side_by_side(kg):
+    rows = compare(kg, ["Mali", "Niger"], indicators=["Arms trafficking"])
+    assert [r["country"]["label"] for r in rows] == ["Mali", "Niger"][:len(rows)]
+    assert all(r["indicator"]["label"] == "Arms trafficking" for r in rows)
+
+
+def test_single_edition_has_no_delta(kg):
+    rows = compare(kg, "Mali", editions=[2021])
+    assert rows and all(r["delta"] is None for r in rows)
+    assert all(set(r) == {"indicator", "country", "2021", "delta"} for r in rows)
+
+
+@pytest.mark.parametrize("args, kwargs, error, match", [
+    ([[]], {}, DataError, "at least one country"),
+    ([["Atlantis"]], {}, EntityNotFound, "Atlantis"),
+    ([["Mali"]], {"editions": ["last year"]}, QueryError, "last year"),
+    ([["Mali"]], {"indicators": ["happiness"]}, EntityNotFound, "happiness"),
+])
+def test_errors(kg, args, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        compare(kg, *args, **kwargs)

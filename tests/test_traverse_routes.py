@@ -1,0 +1,104 @@
+"""routes(): legs chained across flows through shared places and tkg:partOf."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import graph
+from graph.errors import EntityNotFound, QueryError
+from graph.namespaces import PLACE
+from graph.traverse import routes
+
+DATA = Path(__file__).parent / "data" / "traverse"
+
+
+@pytest.fixture(scope="module", params=["memory", "oxigraph"])
+def net(request):
+    return graph.load([DATA / "network.ttl"], backend=request.param)
+
+
+@pytest.fixture(scope="module")
+def cycle():
+    return graph.load([DATA / "cycle.ttl"])
+
+
+def labels(rows):
+    return [r["label"] for r in rows]
+
+
+def test_chains_flows_through_part_of(net):
+    # F1 ends in northern Mali; F2 and F8 leave Mali, which contains it; F3 leaves Libya.
+    found = routes(net, "Colombia", "Italy", commodity="cocaine")
+    assert labels(found) == [
+        "Colombia → Venezuela → Guinea-Bissau → Northern Mali → Mali → Algeria → Libya → Italy",
+        "Colombia → Venezuela → Guinea-Bissau → Northern Mali → Mali → Niger → Libya → Italy"]
+    route = found[1]
+    assert route["length"] == 6
+    assert [h["flow"]["label"].split()[0] for h in route["hops"]] == [
+        "F1", "F1", "F1", "F2", "F2", "F3"]
+    assert route["hops"][3]["from"]["label"] == "Mali"
+    assert route["certainty"]["label"] == "suspected"  # F3 is the weakest link
+    assert [f["label"].split()[0] for f in route["flows"]] == ["F1", "F2", "F3"]
+    assert set(route["hops"][0]) >= {"from", "to", "flow", "commodity", "certainty"}
+
+
+@pytest.mark.parametrize("kwargs, expected", [
+    ({"max_hops": 5}, 0),                   # the routes need six legs
+    ({"min_certainty": "likely"}, 0),       # F3 (suspected) is the only way into Italy
+    ({"limit": 1}, 1),
+    ({}, 2),
+])
+def test_bounds_and_certainty(net, kwargs, expected):
+    assert len(routes(net, "Colombia", "Italy", commodity="cocaine", **kwargs)) == expected
+
+
+def test_commodity_family(net):
+    # Arriving in Libya with cocaine does not continue with F6 (small arms) to Algeria...
+    assert labels(routes(net, "Colombia", "Algeria")) == [
+        "Colombia → Venezuela → Guinea-Bissau → Northern Mali → Mali → Algeria"]
+    # ...while arms legs chain with each other (small arms and ammunition: one market).
+    assert labels(routes(net, "Libya", "Mali", commodity="arms")) == [
+        "Libya → Mali", "Libya → Algeria → Mali"]
+
+
+def test_targets_include_parts(net):
+    assert labels(routes(net, "Colombia", "Mali")) == [
+        "Colombia → Venezuela → Guinea-Bissau → Northern Mali"]
+    assert routes(net, "Italy", "Colombia") == []
+
+
+def test_cycle_terminates(cycle):
+    assert labels(routes(cycle, "Senegal", "Sierra Leone")) == [
+        "Senegal → Guinea → Sierra Leone", "Senegal → Guinea → Sierra Leone"]
+    found = routes(cycle, "Senegal", "Sierra Leone")
+    assert [r["certainty"]["label"] for r in found] == ["reported", "likely"]
+    assert labels(routes(cycle, "Guinea", "Senegal")) == ["Guinea → Sierra Leone → Senegal"]
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"source": "Atlantis"}, EntityNotFound, "Atlantis"),
+    ({"commodity": "moonshine dust"}, EntityNotFound, "moonshine dust"),
+    ({"max_hops": 0}, QueryError, "max_hops"),
+    ({"limit": -1}, QueryError, "limit"),
+])
+def test_errors(net, kwargs, error, match):
+    args = {"source": "Colombia", "target": "Italy", **kwargs}
+    with pytest.raises(error, match=match):
+        routes(net, args.pop("source"), args.pop("target"), **args)
+
+
+# -- the bundled Mali data: facts the sources state -------------------------------------
+
+def test_real_arms_from_libya_reach_mali(kg):
+    found = routes(kg, "Libya", "Mali", commodity="arms")
+    assert found
+    assert "Libya" in {r["hops"][0]["from"]["label"] for r in found}
+    assert "Arms" in {h["commodity"]["label"] for r in found for h in r["hops"]}
+
+
+def test_real_cocaine_from_latin_america_to_europe_through_mali(kg):
+    mali = {str(PLACE.MLI), str(PLACE["MLI-north"])}
+    found = routes(kg, "Latin America", "Europe", commodity="cocaine")
+    assert any(mali & {p["id"] for p in r["path"]} for r in found)
