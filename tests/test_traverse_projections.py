@@ -35,26 +35,27 @@ def p(code: str) -> str:
 
 
 def test_flow_network_has_one_edge_per_leg(net):
-    G = flow_network(net)
-    assert isinstance(G, nx.MultiDiGraph)
+    graph_ = flow_network(net)
+    assert isinstance(graph_, nx.MultiDiGraph)
     # F1 3 legs, F2 2, F3 1, F4 1, F5 1, F6 1, F8 2.
-    assert G.number_of_edges() == 11
-    f1 = [(u, v) for u, v, d in sorted(G.edges(data=True), key=lambda e: e[2]["leg_index"])
+    assert graph_.number_of_edges() == 11
+    f1 = [(u, v) for u, v, d in sorted(graph_.edges(data=True), key=lambda e: e[2]["leg_index"])
           if d["flow"] == str(KB["flow-test-f1"])]
     assert f1 == [(p("COL"), p("VEN")), (p("VEN"), p("GNB")), (p("GNB"), p("MLI-north"))]
 
 
 def test_flow_network_attributes(net):
-    G = flow_network(net)
-    for _, attrs in G.nodes(data=True):
-        assert NODE_KEYS <= set(attrs)
-    assert G.nodes[p("LBY")]["iso3"] == "LBY"
-    assert isinstance(G.nodes[p("LBY")]["lat"], float)
-    assert G.nodes[p("MLI-north")]["iso3"] is None
-    for _, _, key, attrs in G.edges(keys=True, data=True):
-        assert EDGE_KEYS <= set(attrs)
+    graph_ = flow_network(net)
+    for _, attrs in graph_.nodes(data=True):
+        assert set(attrs) >= NODE_KEYS
+    assert graph_.nodes[p("LBY")]["iso3"] == "LBY"
+    assert isinstance(graph_.nodes[p("LBY")]["lat"], float)
+    assert graph_.nodes[p("MLI-north")]["iso3"] is None
+    for _, _, key, attrs in graph_.edges(keys=True, data=True):
+        assert set(attrs) >= EDGE_KEYS
         assert key.startswith(attrs["flow"] + "-leg-")
-    (data,) = [d for _, _, d in G.edges(p("MLI"), data=True) if d["flow"] == str(KB["flow-test-f2"])]
+    (data,) = [d for _, _, d in graph_.edges(p("MLI"), data=True)
+               if d["flow"] == str(KB["flow-test-f2"])]
     assert data["commodity"] == str(COM.cocaine) and data["commodity_label"] == "Cocaine"
     assert (data["certainty"], data["certainty_label"], data["certainty_level"]) == (
         str(CERT.likely), "likely", 3)
@@ -96,49 +97,49 @@ def test_flow_network_errors(net, kwargs, match):
 
 
 def test_actor_commodity_graph(net):
-    B = actor_commodity_graph(net)
+    bip = actor_commodity_graph(net)
     a1, a3 = str(KB["actor-test-a1"]), str(KB["actor-test-a3"])
-    assert {B.nodes[n]["label"] for n in B[a3]} == {"Small arms", "Cocaine", "Gold"}
-    assert {B.nodes[n]["label"] for n in B[a1]} == {"Cocaine"}
-    assert B[a1][str(COM.cocaine)]["weight"] == 2  # F1 and F2
-    assert B.nodes[a1]["bipartite"] == 0 and B.nodes[str(COM.cocaine)]["bipartite"] == 1
+    assert {bip.nodes[n]["label"] for n in bip[a3]} == {"Small arms", "Cocaine", "Gold"}
+    assert {bip.nodes[n]["label"] for n in bip[a1]} == {"Cocaine"}
+    assert bip[a1][str(COM.cocaine)]["weight"] == 2  # F1 and F2
+    assert bip.nodes[a1]["bipartite"] == 0 and bip.nodes[str(COM.cocaine)]["bipartite"] == 1
     firm = actor_commodity_graph(net, min_certainty="reported")
     assert not firm.has_edge(a3, str(COM.cocaine))  # F8 is suspected
     assert not firm.has_node(str(KB["actor-test-a2"]))
 
 
 def test_actor_market_graph(net):
-    B = actor_market_graph(net)
-    labels = {B.nodes[n]["label"] for n in B[str(KB["actor-test-a1"])]}
+    bip = actor_market_graph(net)
+    labels = {bip.nodes[n]["label"] for n in bip[str(KB["actor-test-a1"])]}
     # Cocaine flows, and illicit taxation through its activity type's market.
     assert labels == {"Cocaine trade", "Extortion and protection racketeering"}
 
 
 def test_full_graph(net):
-    G = full_graph(net)
+    graph_ = full_graph(net)
     f2 = str(KB["flow-test-f2"])
-    assert G.nodes[f2]["category"] == "claim" and G.nodes[f2]["certainty_level"] == 3
-    relations = {(d["relation"], v) for _, v, d in G.out_edges(f2, data=True)}
+    assert graph_.nodes[f2]["category"] == "claim" and graph_.nodes[f2]["certainty_level"] == 3
+    relations = {(d["relation"], v) for _, v, d in graph_.out_edges(f2, data=True)}
     assert {("origin", p("MLI")), ("transit", p("NER")), ("destination", p("LBY"))} <= relations
     # Legs are collapsed: no node is a leg, and the flowsTo shortcut is not an edge.
-    assert not any(str(TKG.Leg) in d["classes"] for _, d in G.nodes(data=True))
-    assert not any(d["predicate"] == str(TKG.flowsTo) for _, _, d in G.edges(data=True))
-    (edge,) = G.get_edge_data(str(KB["actor-test-a1"]), f2).values()
+    assert not any(str(TKG.Leg) in d["classes"] for _, d in graph_.nodes(data=True))
+    assert not any(d["predicate"] == str(TKG.flowsTo) for _, _, d in graph_.edges(data=True))
+    (edge,) = graph_.get_edge_data(str(KB["actor-test-a1"]), f2).values()
     assert edge["roles"] == ["transports"] and edge["certainty"] == str(CERT.likely)
-    assert G.nodes[str(KB["psg-test-traverse-flows-1"])]["label"] == (
+    assert graph_.nodes[str(KB["psg-test-traverse-flows-1"])]["label"] == (
         "Synthetic traversal test document, Flows ¶1")
 
 
 def test_full_graph_certainty_filter(net):
-    G = full_graph(net, min_certainty="reported")
-    assert str(KB["flow-test-f2"]) not in G
-    assert str(KB["flow-test-f1"]) in G
-    assert not G.has_edge(str(KB["actor-test-a2"]), str(KB["flow-test-f1"]))
+    graph_ = full_graph(net, min_certainty="reported")
+    assert str(KB["flow-test-f2"]) not in graph_
+    assert str(KB["flow-test-f1"]) in graph_
+    assert not graph_.has_edge(str(KB["actor-test-a2"]), str(KB["flow-test-f1"]))
 
 
 def test_real_flow_network(kg):
-    G = flow_network(kg, commodity="arms")
-    assert G.has_edge(p("LBY"), p("MLI"))
+    graph_ = flow_network(kg, commodity="arms")
+    assert graph_.has_edge(p("LBY"), p("MLI"))
     cocaine = flow_network(kg, commodity="cocaine")
     assert cocaine.has_edge(p("latin-america"), p("MLI-north"))
     assert cocaine.has_edge(p("MLI-north"), p("europe"))
