@@ -225,6 +225,20 @@ def ontology(markdown: Path | None) -> None:
 
 
 @cli.command()
+@click.option("--out", default="docs", show_default=True, type=click.Path(path_type=Path),
+              help="Folder to write ontology.md and cli.md into.")
+def docs(out: Path) -> None:
+    """Regenerate the reference documentation (ontology and commands) from the code and Turtle.
+
+    Example: tkg docs --out docs
+    """
+    from graph.docs import write_docs
+
+    for path in write_docs(out):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
 @click.option("--document", default=None, metavar="IRI",
               help="Only this source document (IRI or prefixed name).")
 @graph_options

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from graph.resources import ontology_dir, ontology_files, shapes_file
 
-__all__ = ["ontology_markdown"]
+__all__ = ["cli_markdown", "ontology_markdown", "write_docs"]
 
 
 def _md(text: str) -> str:
@@ -185,3 +185,46 @@ def ontology_markdown() -> str:
                        f"{shown} | {_md(shapes.value(prop_shape, SH.message))} |")
     out.append("")
     return "\n".join(out)
+
+
+def cli_markdown() -> str:
+    """The CLI reference as Markdown: every command's ``--help``, generated from the code.
+
+    Examples
+    --------
+    >>> "## tkg build" in cli_markdown()
+    True
+    """
+    import click
+
+    from graph.cli import cli
+
+    out = ["# Command reference", "",
+           "Generated from `tkg --help` by `tkg docs`; do not edit by hand.", ""]
+
+    def walk(command: click.Command, path: list[str], parent: click.Context | None) -> None:
+        ctx = click.Context(command, info_name=path[-1], parent=parent,
+                            **command.context_settings)
+        # Wide, fixed terminal width so the text does not depend on the machine.
+        ctx.terminal_width = ctx.max_content_width = 100
+        out.extend([f"## {' '.join(path)}", "", "```text", command.get_help(ctx), "```", ""])
+        if isinstance(command, click.Group):
+            for name in sorted(command.commands):
+                walk(command.commands[name], [*path, name], ctx)
+
+    walk(cli, ["tkg"], None)
+    return "\n".join(out)
+
+
+def write_docs(folder) -> list:
+    """Write ``ontology.md`` and ``cli.md`` into ``folder``; return the paths written."""
+    from pathlib import Path
+
+    from graph.cache import write_atomic
+
+    folder = Path(folder)
+    written = []
+    for name, text in (("ontology.md", ontology_markdown()), ("cli.md", cli_markdown())):
+        write_atomic(folder / name, text.encode("utf-8"))
+        written.append(folder / name)
+    return written

@@ -173,3 +173,15 @@ def test_reference_documents_every_term():
     for term in _declared(g):
         if str(term).startswith(TKG_NS):
             assert f"`tkg:{str(term)[len(TKG_NS):]}`" in text, term
+
+
+def test_generated_cli_reference_is_current_and_complete():
+    from graph.cli import cli
+    from graph.docs import cli_markdown
+
+    text = cli_markdown()
+    for name in cli.commands:
+        assert f"## tkg {name}\n" in text, f"command {name} missing from the reference"
+    checked_in = ROOT / "docs" / "cli.md"
+    assert checked_in.is_file() and checked_in.read_text(encoding="utf-8") == text, \
+        "docs/cli.md is stale; run: tkg docs"
