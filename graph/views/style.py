@@ -1,0 +1,185 @@
+"""Colours, shapes and dash patterns of the views, read from the ontology and its vocabularies.
+
+Nothing here names a commodity, a grade or a class. The look of each term comes from
+``ontology/presentation.ttl`` (``pres:colour``, ``pres:shape``, ``pres:dashPattern``) and
+is inherited along the hierarchies of the knowledge graph: a commodity takes the colour of
+its nearest ``skos:broader`` concept that has one, a node the shape and colour of its
+nearest superclass that has them. Certainty grades are ordered by their ``tkg:level``.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import deque
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from graph.resources import ontology_dir
+
+__all__ = ["PRES", "Styler", "presentation"]
+
+#: Namespace of the presentation annotations.
+PRES = "https://w3id.org/tkg/presentation#"
+
+#: Colours for commodity branches that presentation.ttl does not cover (user vocabularies).
+_FALLBACK = ("#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d",
+             "#31a354", "#756bb1", "#636363")
+_DEFAULT_NODE = {"shape": "dot", "colour": "#607d8b"}
+_DEFAULT_LINE = "#777777"
+
+
+@lru_cache(maxsize=1)
+def presentation() -> dict[str, dict[str, str]]:
+    """The hints of ``ontology/presentation.ttl``: term IRI -> {"colour", "shape", "dashes"}.
+
+    Examples
+    --------
+    >>> presentation()["https://w3id.org/tkg/ontology#Country"]["shape"]
+    'dot'
+    """
+    from rdflib import Graph, URIRef
+
+    graph = Graph().parse(ontology_dir() / "presentation.ttl", format="turtle")
+    names = {"colour": "colour", "shape": "shape", "dashPattern": "dashes"}
+    hints: dict[str, dict[str, str]] = {}
+    for prop, key in names.items():
+        for term, value in graph.subject_objects(URIRef(PRES + prop)):
+            hints.setdefault(str(term), {})[key] = str(value)
+    return hints
+
+
+def _nearest(start: Iterable[str], parents: dict[str, set[str]], wanted) -> str | None:
+    """The first node reachable from ``start`` (breadth first, itself included) that is wanted."""
+    seen: set[str] = set()
+    queue = deque(sorted(start))
+    while queue:
+        node = queue.popleft()
+        if node in seen:
+            continue
+        seen.add(node)
+        if wanted(node):
+            return node
+        queue.extend(sorted(parents.get(node, ())))
+    return None
+
+
+class Styler:
+    """Looks up the drawing style of commodities, certainty grades, nodes and claim lines.
+
+    Built once per view from the loaded graph (three small queries) and
+    :func:`presentation`.
+
+    Examples
+    --------
+    >>> styler = Styler(kg)
+    >>> styler.commodity("https://w3id.org/tkg/vocab/commodity/heavy-machine-guns")["label"]
+    'Arms'
+    >>> [g["label"] for g in styler.grades()][:2]
+    ['confirmed', 'reported']
+    """
+
+    def __init__(self, kg):
+        self.kg = kg
+        #: Term IRI -> presentation hints.
+        self.hints = presentation()
+        #: Concept -> its broader concepts.
+        self.broader: dict[str, set[str]] = {}
+        for row in kg.query("SELECT ?c ?b WHERE { ?c skos:broader ?b }"):
+            self.broader.setdefault(str(row["c"]), set()).add(str(row["b"]))
+        #: Class -> its superclasses.
+        self.supers: dict[str, set[str]] = {}
+        #: Class label -> class IRI (our ontology's classes).
+        self.class_by_label: dict[str, str] = {}
+        rows = kg.query("SELECT ?c ?p ?l WHERE { { ?c rdfs:subClassOf ?p FILTER(isIRI(?p)) }"
+                        " UNION { ?c a owl:Class ; rdfs:label ?l FILTER(LANG(?l) = 'en') } }")
+        for row in rows:
+            if row["p"] is not None:
+                self.supers.setdefault(str(row["c"]), set()).add(str(row["p"]))
+            elif row["l"] is not None and str(row["c"]).startswith(_TKG):
+                self.class_by_label.setdefault(str(row["l"]).casefold(), str(row["c"]))
+        self._commodities: dict[str, dict[str, Any]] = {}
+        self._nodes: dict[frozenset, dict[str, Any]] = {}
+        #: Grade IRI -> level, from tkg:level.
+        self.levels: dict[str, int] = {
+            str(r["g"]): int(r["level"])
+            for r in kg.query("SELECT ?g ?level WHERE { ?g a tkg:CertaintyGrade ;"
+                              " tkg:level ?level }")}
+
+    # -- commodities ---------------------------------------------------------------------
+
+    def commodity(self, iri: str) -> dict[str, Any]:
+        """The colour group of a commodity: {"key", "label", "colour"}.
+
+        The key is the nearest concept on the ``skos:broader`` chain (the commodity itself
+        included) that has a ``pres:colour``; failing that, the top of the chain, with a
+        colour from a fixed palette chosen by its IRI.
+        """
+        iri = str(iri)
+        if iri not in self._commodities:
+            self._commodities[iri] = self._commodity(iri)
+        return self._commodities[iri]
+
+    def _commodity(self, iri: str) -> dict[str, Any]:
+        key = _nearest([iri], self.broader, lambda c: "colour" in self.hints.get(c, {}))
+        if key is not None:
+            colour = self.hints[key]["colour"]
+        else:
+            key = iri
+            while self.broader.get(key):
+                key = sorted(self.broader[key])[0]
+            colour = _FALLBACK[zlib.crc32(key.encode()) % len(_FALLBACK)]
+        return {"key": key, "label": self.kg.label(key), "colour": colour}
+
+    # -- certainty -----------------------------------------------------------------------
+
+    def level(self, grade: str | None) -> int | None:
+        """The ``tkg:level`` of a certainty grade (None for an unknown grade)."""
+        return self.levels.get(str(grade)) if grade is not None else None
+
+    def certainty(self, grade: str | None) -> dict[str, Any]:
+        """{"key", "label", "level", "dashes"}; dashes is a list of pixel lengths or False."""
+        key = str(grade) if grade is not None else ""
+        pattern = self.hints.get(key, {}).get("dashes")
+        dashes = [float(x) for x in pattern.split()] if pattern else False
+        return {"key": key, "label": self.kg.label(key) if key else "no grade",
+                "level": self.level(grade), "dashes": dashes}
+
+    def grades(self) -> list[dict[str, Any]]:
+        """Every certainty grade of the graph, firmest first."""
+        return [self.certainty(g) for g in sorted(self.levels, key=lambda g: -self.levels[g])]
+
+    # -- nodes and lines -----------------------------------------------------------------
+
+    def node(self, iri: str, type_label: str | None = None) -> dict[str, Any]:
+        """{"key", "label", "shape", "colour"} of a node, from its classes.
+
+        The classes are the node's asserted types in the graph or, for nodes the graph does
+        not know (synthetic data), the class whose label is ``type_label``.
+        """
+        entity = self.kg.index.entities.get(str(iri))
+        classes = set(entity.types) if entity else set()
+        if not classes and type_label:
+            first = str(type_label).split(",")[0].strip().casefold()
+            if first in self.class_by_label:
+                classes = {self.class_by_label[first]}
+        key = frozenset(classes)
+        if key not in self._nodes:
+            self._nodes[key] = self._node(key)
+        return self._nodes[key]
+
+    def _node(self, classes: frozenset[str]) -> dict[str, Any]:
+        key = _nearest(classes, self.supers, lambda c: "shape" in self.hints.get(c, {}))
+        if key is None:
+            return {"key": "", "label": "other", **_DEFAULT_NODE}
+        hint = self.hints[key]
+        return {"key": key, "label": self.kg.label(key),
+                "shape": hint["shape"], "colour": hint.get("colour", _DEFAULT_NODE["colour"])}
+
+    def line(self, cls: str) -> dict[str, Any]:
+        """{"key", "label", "colour"} of lines that stand for claims of class ``cls``."""
+        colour = self.hints.get(str(cls), {}).get("colour", _DEFAULT_LINE)
+        return {"key": str(cls), "label": self.kg.label(str(cls)), "colour": colour}
+
+
+_TKG = "https://w3id.org/tkg/ontology#"
