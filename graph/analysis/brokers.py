@@ -171,6 +171,6 @@ def chokepoints(kg, commodity: str | None = None, min_certainty: str | None = No
             "place": m.typed(place), "pairs_cut": len(cut_pairs),
             "share": round(len(cut_pairs) / connected, 6) if connected else 0.0,
             "pairs": [{"origin": m.ref(a), "destination": m.ref(b),
-                       "label": f"{m.kg.label(a)} → {m.kg.label(b)}"} for a, b in cut_pairs]})
+                       "label": f"{m.label(a)} → {m.label(b)}"} for a, b in cut_pairs]})
     rows.sort(key=lambda r: (-r["pairs_cut"], r["place"]["label"].casefold()))
     return rows[:top] if top else rows

@@ -1,10 +1,11 @@
 """A plain-data snapshot of the claims of a graph, read once per graph and shared by traversal.
 
-Five named queries (``claim-facets``, ``flow-legs``, ``involvements``, ``claim-evidence``,
-``vocabulary-structure``) fetch flat rows; everything else (hierarchies, certainty order,
-filters) is worked out here in Python, so every backend gives the same answers, including
-remote stores that cannot evaluate property paths over cyclic data. Private: public functions
-in :mod:`graph.traverse` and :mod:`graph.analysis` check their arguments and call this.
+Six named queries (``claim-details``, ``claim-facets``, ``leg-stops``, ``involvements``,
+``claim-evidence``, ``vocabulary-structure``) fetch flat rows; everything else (hierarchies,
+certainty order, filters) is worked out here in Python, so every backend gives the same
+answers, including remote stores that cannot evaluate property paths over cyclic data.
+Private: public functions in :mod:`graph.traverse` and :mod:`graph.analysis` check their
+arguments and call this.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ __all__ = ["Claim", "Involvement", "Leg", "Model", "cached", "clear_cache", "mod
 
 _FLOW = str(TKG.Flow)
 _CLAIM = str(TKG.Claim)
+#: Columns of claim-details.rq whose facet name differs.
+_FACET = {"start": "startYear", "end": "endYear"}
 #: Facets whose values are places.
 FLOW_PLACES = ("origin", "transit", "destination")
 PLACE_FACETS = (*FLOW_PLACES, "place")
@@ -64,7 +67,7 @@ class Claim:
 
     #: The claim's IRI.
     id: IRI
-    #: Facet name -> values in first-seen order (see ``claim-facets.rq``).
+    #: Facet name -> values (see ``claim-details.rq`` and ``claim-facets.rq``).
     values: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
     #: Actor involvements.
     involvements: list[Involvement] = field(default_factory=list)
@@ -118,6 +121,8 @@ class Model:
         #: place -> {"lat", "long", "iso3"}.
         self.place_info: dict[str, dict[str, Any]] = defaultdict(dict)
         self._closures: dict[tuple[str, str], frozenset[str]] = {}
+        self._labels: dict[str, str] = {}
+        self._kinds: dict[str, str] = {}
         self._inverse: dict[str, dict[str, set[str]]] = {}
         self._read()
 
@@ -125,13 +130,24 @@ class Model:
 
     def _read(self) -> None:
         kg = self.kg
-        for row in kg.query("claim-facets"):
+        single = ("kind", "label", "description", "certainty", "start", "end", "trend",
+                  "magnitude")
+        for row in kg.query("claim-details"):
             claim = self.claims.get(row["claim"])
             if claim is None:
                 claim = self.claims[row["claim"]] = Claim(IRI(row["claim"]))
-            values = claim.values[row["facet"]]
-            if row["value"] not in values:
-                values.append(row["value"])
+            for key in single:
+                value = row[key]
+                if value is not None:
+                    values = claim.values[_FACET.get(key, key)]
+                    if value not in values:
+                        values.append(value)
+        for row in kg.query("claim-facets"):
+            claim = self.claims.get(row["claim"])
+            if claim is not None:
+                values = claim.values[row["facet"]]
+                if row["value"] not in values:
+                    values.append(row["value"])
         for row in kg.query("vocabulary-structure"):
             term, relation, value = row["term"], row["relation"], row["value"]
             if relation == "broader":
@@ -161,7 +177,7 @@ class Model:
             if row["role"] not in inv.roles:
                 inv.roles.append(row["role"])
         for claim in self.claims.values():
-            claim.involvements.sort(key=lambda i: (self.kg.label(i.actor).casefold(), i.actor))
+            claim.involvements.sort(key=lambda i: (self.label(i.actor).casefold(), i.actor))
         for row in kg.query("claim-evidence"):
             claim = self.claims.get(row["claim"])
             if claim is None:
@@ -172,7 +188,7 @@ class Model:
             source["label"] = _source_label(source)
             if source not in claim.sources:
                 claim.sources.append(source)
-        for row in kg.query("flow-legs"):
+        for row in kg.query("leg-stops"):
             claim = self.claims.get(row["flow"])
             if claim is not None and not any(leg.id == row["leg"] for leg in claim.legs):
                 claim.legs.append(Leg(IRI(row["leg"]), IRI(row["flow"]), int(row["index"]),
@@ -182,10 +198,10 @@ class Model:
             # RDF keeps no order among repeated values: sort by label, the route by position.
             for facet in ("origin", "destination", "place", "commodity", "mode"):
                 if len(claim.values.get(facet, ())) > 1:
-                    claim.values[facet].sort(key=lambda v: (kg.label(v).casefold(), v))
+                    claim.values[facet].sort(key=lambda v: (self.label(v).casefold(), v))
             transits = claim.values.get("transit")
             if transits and len(transits) > 1:
-                transits.sort(key=lambda p: (_position(claim, p), kg.label(p).casefold()))
+                transits.sort(key=lambda p: (_position(claim, p), self.label(p).casefold()))
 
     # -- hierarchies --------------------------------------------------------------------
 
@@ -316,15 +332,29 @@ class Model:
 
     # -- presentation -------------------------------------------------------------------
 
+    def label(self, iri: str) -> str:
+        """The label of ``iri`` (memoised :meth:`KnowledgeGraph.label`)."""
+        found = self._labels.get(iri)
+        if found is None:
+            found = self._labels[iri] = self.kg.label(iri)
+        return found
+
+    def kind(self, iri: str) -> str:
+        """The most specific class label of ``iri`` (memoised :meth:`KnowledgeGraph.kind`)."""
+        found = self._kinds.get(iri)
+        if found is None:
+            found = self._kinds[iri] = self.kg.kind(iri)
+        return found
+
     def ref(self, iri: str | None) -> dict[str, Any] | None:
         """``{"id", "label"}`` of an entity, or ``None``."""
         if iri is None:
             return None
-        return {"id": IRI(iri), "label": self.kg.label(iri)}
+        return {"id": IRI(iri), "label": self.label(iri)}
 
     def typed(self, iri: str) -> dict[str, Any]:
         """``{"id", "label", "type"}`` of an entity (type: its most specific class label)."""
-        return {"id": IRI(iri), "label": self.kg.label(iri), "type": self.kg.kind(iri)}
+        return {"id": IRI(iri), "label": self.label(iri), "type": self.kind(iri)}
 
     def actors(self, claim: Claim, min_level: int | None = None) -> list[dict[str, Any]]:
         """The involvements of ``claim`` that pass ``min_level``, as plain dicts."""

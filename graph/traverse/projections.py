@@ -86,9 +86,9 @@ def _flow_network(m: Model, commodity: str | None, min_level: int | None):
             "flow": claim.id,
             "flow_label": claim.label,
             "commodity": commodity_iri,
-            "commodity_label": m.kg.label(commodity_iri) if commodity_iri else None,
+            "commodity_label": m.label(commodity_iri) if commodity_iri else None,
             "certainty": grade,
-            "certainty_label": m.kg.label(grade) if grade else None,
+            "certainty_label": m.label(grade) if grade else None,
             "certainty_level": m.levels.get(grade),
             "description": claim.first("description"),
             "start": claim.first("startYear"),
@@ -108,7 +108,7 @@ def _add_place(m: Model, net, place: str) -> None:
     if place in net:
         return
     info = m.place_info.get(place, {})
-    net.add_node(place, label=m.kg.label(place), type=m.kg.kind(place),
+    net.add_node(place, label=m.label(place), type=m.kind(place),
                lat=_float(info.get("lat")), lon=_float(info.get("long")),
                iso3=info.get("iso3"))
 
@@ -200,12 +200,12 @@ def _bipartite(m: Model, min_level: int | None, kind: str, targets) -> nx.Graph:
             if not m.passes(grade, min_level):
                 continue
             if inv.actor not in bip:
-                bip.add_node(inv.actor, bipartite=0, kind="actor", label=m.kg.label(inv.actor),
-                           type=m.kg.kind(inv.actor))
+                bip.add_node(inv.actor, bipartite=0, kind="actor", label=m.label(inv.actor),
+                           type=m.kind(inv.actor))
             for thing in things:
                 if thing not in bip:
-                    bip.add_node(thing, bipartite=1, kind=kind, label=m.kg.label(thing),
-                               type=m.kg.kind(thing))
+                    bip.add_node(thing, bipartite=1, kind=kind, label=m.label(thing),
+                               type=m.kind(thing))
                 data = bip.get_edge_data(inv.actor, thing)
                 if data is None:
                     bip.add_edge(inv.actor, thing, claims=[], roles=[], weight=0,
@@ -215,7 +215,7 @@ def _bipartite(m: Model, min_level: int | None, kind: str, targets) -> nx.Graph:
                     data["claims"].append(claim.id)
                     data["weight"] += 1
                 for role in inv.roles:
-                    label = m.kg.label(role)
+                    label = m.label(role)
                     if label not in data["roles"]:
                         data["roles"].append(label)
                 data["certainty_level"] = max(data["certainty_level"], m.level(grade))
@@ -275,15 +275,18 @@ def _full_graph(m: Model, min_level: int | None):
     shortcuts = set(m.qualified_forms)
     passage_labels = {s["passage"]: s["label"] for c in m.claims.values() for s in c.sources}
     full = nx.MultiDiGraph(min_level=min_level)
+    categories: dict[frozenset, str] = {}
     for entity, types in classes.items():
         if types & collapsed:
             continue
         claim = m.claims.get(entity)
         if claim is not None and not m.passes(claim.certainty, min_level):
             continue
-        attrs = {"label": passage_labels.get(entity) or kg.label(entity),
-                 "type": kg.kind(entity), "category": _category(m, types),
-                 "classes": sorted(types)}
+        key = frozenset(types)
+        if key not in categories:
+            categories[key] = _category(m, types)
+        attrs = {"label": passage_labels.get(entity) or m.label(entity),
+                 "type": m.kind(entity), "category": categories[key], "classes": sorted(types)}
         if claim is not None:
             attrs["certainty"] = claim.certainty
             attrs["certainty_level"] = m.levels.get(claim.certainty)
@@ -296,7 +299,7 @@ def _full_graph(m: Model, min_level: int | None):
         s, p, o = row["subject"], row["predicate"], row["object"]
         if p in shortcuts or s not in full or o not in full:
             continue
-        full.add_edge(s, o, key=p, predicate=p, relation=kg.label(p))
+        full.add_edge(s, o, key=p, predicate=p, relation=m.label(p))
     involved = str(TKG.involvedIn)
     relation = kg.label(involved)
     for claim in m.claims.values():
@@ -307,7 +310,7 @@ def _full_graph(m: Model, min_level: int | None):
             if inv.actor not in full or not m.passes(grade, min_level):
                 continue
             full.add_edge(inv.actor, claim.id, key=involved, predicate=involved,
-                       relation=relation, roles=[kg.label(r) for r in inv.roles],
+                       relation=relation, roles=[m.label(r) for r in inv.roles],
                        certainty=grade)
     return full
 
@@ -338,4 +341,4 @@ def _category(m: Model, types: set[str]) -> str:
             seen.add(current)
         if best is None or current < best:
             best = current
-    return m.kg.label(best) if best else ""
+    return m.label(best) if best else ""

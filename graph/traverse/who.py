@@ -44,12 +44,12 @@ def who(kg, commodity_or_place: str, min_certainty: str | None = None) -> list[d
     --------
     Who moves cocaine? State officials appear only when suspected claims are admitted:
 
-    >>> for row in who(kg, "cocaine"):
-    ...     print(row["actor"]["label"], "|", row["role"], "|", row["certainty"]["label"])
-    armed groups in Mali | transports | reported
-    Malian state officials at national and local level | colludes | suspected
-    >>> [r["actor"]["label"] for r in who(kg, "cocaine", min_certainty="reported")]
-    ['armed groups in Mali']
+    >>> officials = "Malian state officials at national and local level"
+    >>> [(r["role"], r["certainty"]["label"]) for r in who(kg, "cocaine")
+    ...  if r["actor"]["label"] == officials]
+    [('colludes', 'suspected')]
+    >>> officials in {r["actor"]["label"] for r in who(kg, "cocaine", min_certainty="reported")}
+    False
     """
     m = model(kg)
     min_level = m.min_level(min_certainty)
@@ -77,7 +77,7 @@ def involvement_rows(m: Model, claims: list[Claim], min_level: int | None) -> li
                 row = rows.get((inv.actor, role))
                 if row is None:
                     row = rows[(inv.actor, role)] = {
-                        "actor": m.typed(inv.actor), "role": m.kg.label(role),
+                        "actor": m.typed(inv.actor), "role": m.label(role),
                         "commodities": set(), "markets": set(), "claims": set(),
                         "grade": grade}
                 row["commodities"].update(claim.values.get("commodity", ()))
