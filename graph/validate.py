@@ -83,15 +83,21 @@ class Report:
 
 @lru_cache(maxsize=2)
 def _reference_graph(reference: tuple[SourceFile, ...], key: str):
-    """The reference files parsed into one graph; ``key`` (their content hash) keys the cache."""
+    """The reference files parsed into one graph, and the subjects of each file.
+
+    ``key`` (the content hash of the files) keys the in-process cache.
+    """
     from rdflib import Graph
 
     from graph.namespaces import bind
 
     graph = bind(Graph())
+    subjects = {}
     for source in reference:
-        graph += parse(source)
-    return graph
+        part = parse(source)
+        subjects[source.path] = set(part.subjects())
+        graph += part
+    return graph, subjects
 
 
 @lru_cache(maxsize=2)
@@ -173,22 +179,33 @@ def _results(report, union, subjects, path: Path) -> list[Violation]:
 
 
 def _validate_file(source: SourceFile, reference, shapes) -> list[Violation]:
-    from rdflib import Graph
+    """Validate one file with just enough of the reference graph for class checks.
+
+    The file needs the class hierarchy and the types of the places and concepts it names;
+    carrying the whole gazetteer and every vocabulary along would validate them again for
+    each file (results on them are discarded anyway) and dominate the cost.
+    """
+    from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
     from graph.namespaces import bind
 
     data = parse(source)
     union = bind(Graph())
-    union += reference
+    for cls in set(reference.subjects(RDF.type, OWL.Class)):
+        union += reference.triples((cls, RDFS.subClassOf, None))
+    for node in {o for o in data.objects() if isinstance(o, URIRef)}:
+        union += reference.triples((node, RDF.type, None))
+        union += reference.triples((node, RDFS.label, None))
     union += data
     return _results(_run_shacl(union, shapes), union, set(data.subjects()), source.path)
 
 
-def _validate_reference(reference: list[SourceFile], ref_graph, shapes) -> list[Violation]:
+def _validate_reference(reference: list[SourceFile], ref_graph, subjects,
+                        shapes) -> list[Violation]:
     report = _run_shacl(ref_graph, shapes)
     found = []
     for source in reference:
-        found += _results(report, ref_graph, set(parse(source).subjects()), source.path)
+        found += _results(report, ref_graph, subjects[source.path], source.path)
     return found
 
 
@@ -213,10 +230,10 @@ def check(sources: list[SourceFile], *, use_cache: bool = True,
             if progress:
                 progress("ontology and vocabularies" if source is None else source.path.name)
             if ref_graph is None:
-                ref_graph = _reference_graph(tuple(reference), ref_key)
+                ref_graph, ref_subjects = _reference_graph(tuple(reference), ref_key)
                 shapes = _shapes_graph(ref_key)
             if source is None:
-                found = _validate_reference(reference, ref_graph, shapes)
+                found = _validate_reference(reference, ref_graph, ref_subjects, shapes)
             else:
                 found = _validate_file(source, ref_graph, shapes)
             stored = [asdict(v) for v in found]
