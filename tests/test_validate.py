@@ -54,3 +54,13 @@ def test_results_are_cached_per_file(tmp_path, monkeypatch):
 
 def test_validate_is_exported():
     assert graph.validate is validate
+
+
+def test_every_data_file_is_listed_in_the_data_readme():
+    from graph.resources import bundled_data_files, data_dir
+
+    readme = (data_dir() / "README.md").read_text(encoding="utf-8")
+    for path in bundled_data_files():
+        stem = path.name
+        family = stem.split("-", 2)[0] + "-" + stem.split("-", 2)[1] + "-*.ttl"
+        assert f"`{stem}`" in readme or f"`{family}`" in readme, f"{stem} not in data/README.md"
