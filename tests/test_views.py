@@ -344,7 +344,7 @@ class Tags(HTMLParser):
 
 
 def scripts(html):
-    return re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
+    return re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.DOTALL)
 
 
 def test_page_is_self_contained_and_escaped(kg):

@@ -20,7 +20,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from graph.errors import TkgError
 
@@ -150,7 +150,7 @@ class Browser:
         self._context = None
         self._profile: tempfile.TemporaryDirectory | None = None
 
-    def __enter__(self) -> Browser:
+    def __enter__(self) -> Self:
         try:
             from playwright.sync_api import sync_playwright
         except ImportError as exc:

@@ -127,7 +127,7 @@ class Styler:
         else:
             key = iri
             while self.broader.get(key):
-                key = sorted(self.broader[key])[0]
+                key = min(self.broader[key])
             colour = _FALLBACK[zlib.crc32(key.encode()) % len(_FALLBACK)]
         return {"key": key, "label": self.kg.label(key), "colour": colour}
 
