@@ -207,3 +207,24 @@ def test_five_thousand_nodes_still_draw(kg, browser, pages):
         assert page.requests == [] and page.errors == []
     finally:
         page.close()
+
+
+def test_jupyter_iframe_draws(kg, browser, pages):
+    from graph.views import show
+
+    wrapper = pages / "notebook.html"
+    wrapper.write_text("<!DOCTYPE html><title>notebook</title>"
+                       + show(kg, commodity="arms", height=500)._repr_html_(), encoding="utf-8")
+    page = browser.open(wrapper, ready="document.querySelector('iframe') !== null")
+    try:
+        frame = page.page.frames[1]
+        frame.wait_for_function("window.tkgView && window.tkgView.firstDraw !== null",
+                                timeout=30000)
+        counts = frame.evaluate("[tkgView.network.body.data.nodes.length,"
+                                " tkgView.network.body.data.edges.length]")
+        data = view_data(kg, commodity="arms")
+        assert counts == [len(data["nodes"]), len(data["edges"])]
+        assert frame.evaluate("document.title") == "Arms flows"
+        assert page.requests == [] and page.errors == []
+    finally:
+        page.close()

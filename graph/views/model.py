@@ -339,6 +339,10 @@ class _Builder:
             self.nodes[place]["claims"].add(claim["id"])
             self.nodes[place]["own"].append(claim["id"])
 
+    def _homes(self, places: list[str]) -> list[str]:
+        """The home places that can anchor an actor: drawn, or with known coordinates."""
+        return [p for p in places if p in self.nodes or self._coordinates(p)]
+
     def ego(self, ego: str, legs, routeless, min_level: int | None) -> None:
         """Add the actor's involvement, co-actors and relations (the ego network)."""
         from graph.namespaces import TKG
@@ -360,7 +364,7 @@ class _Builder:
         for row in self.kg.query(_HOMES):
             homes[str(row["actor"])].append(str(row["place"]))
         ego_places = [p for places in flow_places.values() for p in places]
-        self.actor(ego, [h for h in homes[ego] if h in self.nodes] or ego_places)
+        self.actor(ego, self._homes(homes[ego]) or ego_places)
         for flow, places in flow_places.items():
             grade = self.claims[flow]["cert"]
             for place in places:
@@ -368,7 +372,7 @@ class _Builder:
                 self._line(ego, place, _INVOLVEMENT, involvement["key"], grade, flow)
         for other, flows in co_actors.items():
             places = [p for f in flows for p in flow_places[f]]
-            self.actor(other, [h for h in homes[other] if h in self.nodes] or places)
+            self.actor(other, self._homes(homes[other]) or places)
             for flow in flows:
                 self.line_kinds.setdefault(involvement["key"], involvement)
                 self._line(ego, other, _INVOLVEMENT, involvement["key"],
@@ -396,7 +400,7 @@ class _Builder:
             subject, obj = str(row["subject"]), str(row["object"])
             for person in (subject, obj):
                 if person != ego:
-                    self.actor(person, [h for h in homes[person] if h in self.nodes] or [ego])
+                    self.actor(person, self._homes(homes[person]) or [ego])
                 names = [a[0] for a in entry["actors"]]
                 if self.kg.label(person) not in names:
                     entry["actors"].append([self.kg.label(person), self.kg.kind(person),
@@ -409,10 +413,15 @@ class _Builder:
     def finish(self, title: str, layout: str) -> dict[str, Any]:
         order = list(self.nodes)
         index = {iri: i for i, iri in enumerate(order)}
+        # Home places that are not drawn still anchor their actors in the geographic layout.
+        landmarks = {a: (float(c["lat"]), float(c["lon"]))
+                     for anchors in self.anchors.values() for a in anchors
+                     if a not in self.nodes and (c := self._coordinates(a))}
+        placed = geo_layout({**self.coordinates, **landmarks}, self.anchors)
         if layout == "geo":
-            pos = geo_layout(self.coordinates, self.anchors)
+            pos = placed
         else:
-            start = geo_layout(self.coordinates, self.anchors)
+            start = placed
             pos = force_layout(order, [(u, v) for (u, v, *_rest) in self.lines], start)
         kinds = sorted(self.kinds, key=lambda k: (self.kinds[k]["label"], k))
         groups = sorted(self.groups, key=lambda k: (self.groups[k]["label"].casefold(), k))
