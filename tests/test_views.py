@@ -232,10 +232,14 @@ def test_small_country_selection(kg):
 def test_small_ego_network(kg):
     data = view_data(kg, network=small_network(), actor="AQIM")
     assert {c["id"] for c in data["claims"] if c["kind"] == "flow"} == {KB + "f2"}
-    labels = [n["label"] for n in data["nodes"]]
-    assert "al-Qaeda in the Islamic Maghreb" in labels or any("AQIM" in x for x in labels)
-    kinds = {e["kind"] for e in data["edges"]}
-    assert {"flow", "involvement"} <= kinds
+    iris = [n["iri"] for n in data["nodes"]]
+    assert KB + "actor-aqim" in iris and {PLACE + "MLI", PLACE + "NER"} <= set(iris)
+    ego = iris.index(KB + "actor-aqim")
+    involvement = [e for e in data["edges"] if e["kind"] == "involvement"]
+    # One involvement line from the actor to each place of its flow (MLI -> NER).
+    assert sorted(iris[e["to"]] for e in involvement if e["from"] == ego) \
+        == [PLACE + "MLI", PLACE + "NER"]
+    assert [e["kind"] for e in data["edges"]].count("flow") == 1
 
 
 @pytest.mark.parametrize(("kwargs", "error", "match"), [
