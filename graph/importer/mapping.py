@@ -207,8 +207,8 @@ class EditionTable:
     def cell(self, row: CountryRow, concept) -> str:
         """Where a country's figure for ``concept`` sits, for messages."""
         index = self.columns[concept]
-        return str(Problem(self.workbook, self.sheet, row.row, column_letter(index),
-                           self.headers[index], "")).rstrip(": ")
+        return Problem(self.workbook, self.sheet, row.row, column_letter(index),
+                       self.headers[index], "").location()
 
 
 def _suggest(name: str, names) -> str:

@@ -15,7 +15,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from rdflib import PROV, RDF, SKOS, XSD, Graph, Literal
+
 from graph.errors import DataError
+from graph.namespaces import KB, QB, TKG, bind
+from graph.prefixes import sparql_prolog
 
 __all__ = ["DATASET", "SOURCE", "SOURCE_TURTLE", "ObservationGraph", "write_turtle"]
 
@@ -58,11 +62,6 @@ class ObservationGraph:
     """
 
     def __init__(self, known: dict | None = None):
-        from rdflib import Graph
-
-        from graph.namespaces import KB, bind
-        from graph.prefixes import sparql_prolog
-
         self.graph = bind(Graph())
         prolog = sparql_prolog().replace("PREFIX ", "@prefix ").replace(">\n", "> .\n")
         self.graph.parse(data=prolog + SOURCE_TURTLE, format="turtle")
@@ -82,10 +81,6 @@ class ObservationGraph:
                                 f"but the workbook has {value} ({cell}); fix one of them")
             self.left_out += 1
             return False
-        from rdflib import PROV, RDF
-
-        from graph.namespaces import QB, TKG
-
         g = self.graph
         g.add((iri, RDF.type, cls))
         g.add((iri, QB.dataSet, self._dataset))
@@ -100,10 +95,6 @@ class ObservationGraph:
     def score(self, iso3: str, place, indicator, edition, year: int, value: Decimal, *,
               average: bool, cell: str, note: str | None = None) -> None:
         """Add an indicator score or (``average=True``) a printed average."""
-        from rdflib import SKOS, XSD, Literal
-
-        from graph.namespaces import KB, TKG
-
         iri = KB[f"score-{iso3}-{_local(indicator)}-{year}"]
         cls = TKG.AggregateScore if average else TKG.IndicatorScore
         if not self._start(iri, cls, place, indicator, edition, None, value, cell):
@@ -116,10 +107,6 @@ class ObservationGraph:
     def rank(self, iso3: str, place, average, edition, year: int, scope, region, rank: int,
              out_of: int, *, cell: str, note: str) -> None:
         """Add a derived rank."""
-        from rdflib import SKOS, Literal
-
-        from graph.namespaces import KB, TKG
-
         scope_slug = _local(scope).removeprefix("scope-")
         iri = KB[f"rank-{iso3}-{_local(average)}-{scope_slug}-{year}"]
         if not self._start(iri, TKG.Rank, place, average, edition, scope, rank, cell):

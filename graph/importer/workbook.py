@@ -47,7 +47,8 @@ class Problem:
     #: What is wrong, naming the offending value.
     message: str
 
-    def __str__(self) -> str:
+    def location(self) -> str:
+        """Workbook, sheet, row and column, as far as known: ``book.xlsx, sheet 'x', row 3``."""
         where = [self.workbook]
         if self.sheet is not None:
             where.append(f"sheet {self.sheet!r}")
@@ -55,7 +56,10 @@ class Problem:
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column}" + (f" ({self.header!r})" if self.header else ""))
-        return f"{', '.join(where)}: {self.message}"
+        return ", ".join(where)
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.message}"
 
 
 @dataclass(frozen=True)
