@@ -9,9 +9,10 @@ INSERT {
 WHERE {
   {
     # No route: each origin straight to each destination.
+    # (MINUS, not FILTER NOT EXISTS: Oxigraph evaluates the latter once per row.)
     GRAPH ?g {
       ?flow tkg:origin ?from ; tkg:destination ?to .
-      FILTER NOT EXISTS { ?flow tkg:route/rdf:first ?any }
+      MINUS { ?flow tkg:route/rdf:first ?any }
     }
     BIND (1 AS ?index)
   } UNION {
@@ -38,8 +39,10 @@ WHERE {
     # The last place of the route to each destination.
     {
       SELECT ?flow ?from (COUNT(?mid) AS ?position) WHERE {
+        # The end test is a FILTER, not the pattern `rdf:rest rdf:nil`: with the constant,
+        # Oxigraph starts from the list ends and walks the paths backwards (minutes at 1M).
         GRAPH ?g { ?flow tkg:route ?list . ?list rdf:rest* ?mid . ?mid rdf:rest* ?node .
-                   ?node rdf:first ?from ; rdf:rest rdf:nil }
+                   ?node rdf:first ?from ; rdf:rest ?next . FILTER (?next = rdf:nil) }
       } GROUP BY ?flow ?node ?from
     }
     GRAPH ?g3 { ?flow tkg:destination ?to }
