@@ -17,9 +17,10 @@ from graph.backends.base import IRI, Result, plain_literal
 from graph.backends.values import bind_values
 from graph.errors import DataError, ParseError, QueryError
 
-__all__ = ["OxigraphBackend"]
+__all__ = ["RDF_FORMATS", "OxigraphBackend", "Triples", "wrap_native"]
 
-_RDF_FORMATS = {
+#: Our format names -> pyoxigraph formats.
+RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
     "nquads": ox.RdfFormat.N_QUADS,
@@ -35,15 +36,24 @@ _RESULT_FORMATS = {
 }
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
 def _plain(term) -> Any:
+    # Ordered by frequency in query results; plain and language strings skip plain_literal.
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return IRI(term.value)
+    if kind is ox.Literal:
+        datatype = term.datatype.value
+        if datatype in (_XSD_STRING, _LANG_STRING):
+            return term.value
+        return plain_literal(term.value, datatype)
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return IRI(term.value)
-    if isinstance(term, ox.BlankNode):
+    if kind is ox.BlankNode:
         return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        return plain_literal(term.value, term.datatype.value if term.datatype else None)
     return str(term)
 
 
@@ -58,12 +68,12 @@ class OxigraphBackend:
         self._rdflib = None
 
     def load(self, path: Path, fmt: str, graph: str | None = None) -> None:
-        if fmt not in _RDF_FORMATS:
+        if fmt not in RDF_FORMATS:
             raise DataError(f"{path}: format {fmt!r} cannot be loaded into Oxigraph")
         target = None if fmt in ("nquads", "trig") or graph is None else ox.NamedNode(graph)
         try:
             # Store.load beats bulk_load for in-memory stores (notes/baselines.md).
-            self.store.load(path=str(path), format=_RDF_FORMATS[fmt], to_graph=target)
+            self.store.load(path=str(path), format=RDF_FORMATS[fmt], to_graph=target)
         except SyntaxError as exc:
             raise ParseError(str(path), str(exc.msg).split(": ", 1)[-1], exc.lineno,
                              exc.offset) from None
@@ -83,10 +93,10 @@ class OxigraphBackend:
             raise QueryError(f"malformed SPARQL: {exc}") from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
-        return _wrap(native)
+        return wrap_native(native)
 
     def dump(self, path: Path, fmt: str = "nquads") -> None:
-        self.store.dump(str(path), format=_RDF_FORMATS[fmt])
+        self.store.dump(str(path), format=RDF_FORMATS[fmt])
 
     @property
     def rdflib_graph(self):
@@ -107,7 +117,15 @@ class OxigraphBackend:
         self.store = ox.Store()
 
 
-def _wrap(native) -> Result:
+class Triples(list):
+    """Triples of a CONSTRUCT answer read from elsewhere (a remote server), serialisable."""
+
+    def serialize(self, format):
+        return ox.serialize(self, format=format)
+
+
+def wrap_native(native) -> Result:
+    """Wrap a pyoxigraph query answer (or :class:`Triples`) in the neutral :class:`Result`."""
     if isinstance(native, ox.QueryBoolean):
         def serialize(fmt: str) -> bytes:
             return native.serialize(format=_RESULT_FORMATS[fmt])
@@ -116,8 +134,9 @@ def _wrap(native) -> Result:
         variables = [v.value for v in native.variables]
 
         def rows() -> Iterator[tuple]:
+            plain = _plain
             for solution in native:
-                yield tuple(_plain(solution[i]) for i in range(len(variables)))
+                yield tuple([plain(term) for term in solution])
 
         def serialize(fmt: str) -> bytes:
             if fmt not in _RESULT_FORMATS:
@@ -133,6 +152,6 @@ def _wrap(native) -> Result:
     def serialize_graph(fmt: str) -> bytes:
         if fmt not in ("turtle", "nt", "json-ld", "xml"):
             raise ValueError(f"unsupported graph format {fmt!r}")
-        return native.serialize(format=_RDF_FORMATS[fmt])
+        return native.serialize(format=RDF_FORMATS[fmt])
 
     return Result("CONSTRUCT", [], triples, serialize_graph)
