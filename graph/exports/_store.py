@@ -7,6 +7,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from graph.backends.base import Lit
+
 __all__ = ["Blank", "GraphIndex", "distinct_triples", "quad_store", "sorted_quads"]
 
 
@@ -61,21 +63,28 @@ class GraphIndex:
 
         from graph.sources import DERIVED_GRAPH
 
-        derived_graph = derived_graph or DERIVED_GRAPH
-        #: subject -> predicate -> objects, in sorted order, each once.
-        self.out: dict[str, dict[str, list]] = {}
+        derived = ox.NamedNode(derived_graph or DERIVED_GRAPH)
+        plain: dict = {}  # each distinct term is converted once
+
+        def convert(term):
+            found = plain.get(term)
+            if found is None:
+                found = plain[term] = _plain(term)
+            return found
+
         stated: set[tuple] = set()
-        derived: set[tuple] = set()
-        for quad in sorted_quads(store):
-            s, p, o = _plain(quad.subject), quad.predicate.value, _plain(quad.object)
-            graph = quad.graph_name
-            in_derived = isinstance(graph, ox.NamedNode) and graph.value == derived_graph
-            (derived if in_derived else stated).add((s, p, o))
-            values = self.out.setdefault(s, {}).setdefault(p, [])
-            if o not in values:
-                values.append(o)
+        only_derived: set[tuple] = set()
+        grouped: dict[str, dict[str, set]] = {}
+        for quad in store:
+            s, p, o = convert(quad.subject), convert(quad.predicate), convert(quad.object)
+            (only_derived if quad.graph_name == derived else stated).add((s, p, o))
+            grouped.setdefault(s, {}).setdefault(p, set()).add(o)
+        #: subject -> predicate -> objects; subjects, predicates and objects sorted, each once.
+        self.out: dict[str, dict[str, list]] = {
+            s: {p: sorted(grouped[s][p], key=_sort_key) for p in sorted(grouped[s])}
+            for s in sorted(grouped)}
         #: Triples that only the loader's derived graph holds.
-        self.derived: set[tuple] = derived - stated
+        self.derived: set[tuple] = only_derived - stated
 
     def objects(self, node: str, predicate: str) -> list:
         """The values of ``predicate`` on ``node`` (an empty list when none)."""
@@ -105,10 +114,16 @@ _RDF_FIRST, _RDF_REST, _RDF_NIL = _RDF + "first", _RDF + "rest", _RDF + "nil"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+def _sort_key(value) -> tuple:
+    if isinstance(value, Lit):
+        return (1, value.value, value.datatype or "", value.lang or "")
+    return (0, str(value), "", "")
+
+
 def _plain(term):
     import pyoxigraph as ox
 
-    from graph.backends.base import IRI, Lit
+    from graph.backends.base import IRI
 
     if isinstance(term, ox.NamedNode):
         return IRI(term.value)

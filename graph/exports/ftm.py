@@ -181,7 +181,8 @@ class _Builder:
         #: node IRI -> FtM id.
         self.ids: dict[str, str] = {}
         self._class_schema: dict[str, Any] = {}
-        self._levels: dict[str, tuple[int, int]] = {}
+        self._levels: dict[str, tuple[int, int] | None] = {}
+        self._labels: dict[Any, str] = {}
 
     # -- schemata ------------------------------------------------------------------------
 
@@ -420,14 +421,20 @@ class _Builder:
 
     def label(self, iri: str) -> str:
         """The English label of ``iri``; its prefixed name (or IRI) when it has none."""
-        return self.kg.label(iri)
+        found = self._labels.get(iri)
+        if found is None:
+            found = self._labels[iri] = self.kg.label(iri)
+        return found
 
     def property_label(self, iri: str) -> str:
         """The label of a property; the local name of one from a vocabulary we do not load."""
-        text = self.kg.label(iri)
-        if text == prefixed(iri):
-            return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        return text
+        key = ("property", iri)
+        if key not in self._labels:
+            text = self.label(iri)
+            if text == prefixed(iri):
+                text = iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            self._labels[key] = text
+        return self._labels[key]
 
     def level(self, concept: str) -> tuple[int, int] | None:
         """``(level, highest level of its scheme)`` of a graded concept, else None."""
