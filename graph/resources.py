@@ -6,7 +6,7 @@ package carries the same files as ``graph._ontology`` and ``graph._data`` (see p
 
 from __future__ import annotations
 
-from importlib import resources
+import importlib.util
 from pathlib import Path
 
 __all__ = [
@@ -35,7 +35,11 @@ RDF_SUFFIXES: dict[str, str] = {
 def _packaged(name: str, checkout: Path) -> Path:
     if checkout.is_dir():
         return checkout
-    return Path(str(resources.files(name)))
+    # The bundled folders are namespace packages (no __init__.py): take their one location.
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"bundled files {name} are missing from this installation")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def ontology_dir() -> Path:
