@@ -1,0 +1,551 @@
+"""The SPARQL endpoint: a Starlette application over a knowledge graph, and ways to run it.
+
+:func:`create_app` builds the ASGI application; :func:`serve` runs it with uvicorn (the
+``tkg serve`` command); :func:`running` runs it in a background thread for notebooks and
+tests. Routes:
+
+``/sparql``
+    SPARQL 1.1 Protocol (GET, POST form, POST ``application/sparql-query`` /
+    ``application/sparql-update``). Without a query: the Service Description, or the query
+    page for a browser.
+``/``
+    The query page (offline HTML, named queries as one-click examples).
+``/queries``, ``/queries/{name}``
+    The named queries with their example SPARQL (JSON); run one with its parameters given
+    in the URL (entities by name, e.g. ``/queries/flows?commodity=cocaine``).
+``/views``, ``/views/{filter}/{value}``
+    The interactive views of :mod:`graph.views` (filters as URL parameters, e.g.
+    ``/views?commodity=cocaine&layout=force``, or ``/views/country/Mali``).
+``/health``
+    Liveness and worker counts (JSON).
+
+What it refuses and caps (see ``docs/endpoint.md``): SPARQL Update without the update token
+(403), ``SERVICE`` and ``LOAD`` (403), requests over ``max_request_bytes`` (413, 414), queries
+over ``timeout`` seconds (503, the worker is killed and replaced), answers over ``max_rows``
+rows (cut, with the header ``X-TKG-Truncated``). Every query runs in a worker process
+(:mod:`graph.server.pool`); no traceback ever reaches a client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import logging
+import os
+import shutil
+import socket
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from graph.errors import BackendError, DataError
+from graph.server import html
+from graph.server.description import service_description
+from graph.server.pool import WorkerPool
+from graph.server.protocol import GRAPH_TYPES, HttpError, negotiate, parse_request, preferred_html
+from graph.server.worker import Reply
+
+__all__ = ["DEFAULT_MAX_REQUEST_BYTES", "create_app", "open_graph", "running", "serve"]
+
+_log = logging.getLogger("graph.server")
+
+#: Largest request (URL or body) accepted by default: 1 MB.
+DEFAULT_MAX_REQUEST_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The limits and switches of one endpoint."""
+
+    #: Bearer token that allows SPARQL Update; ``None`` means read-only.
+    update_token: str | None
+    #: Seconds a query (or update, or view) may run.
+    timeout: float
+    #: Seconds a request may wait for a free worker before the server answers 503 (busy).
+    queue_timeout: float
+    #: Rows (SELECT) or triples (CONSTRUCT, DESCRIBE) an answer may hold.
+    max_rows: int
+    #: Bytes a request's URL or body may hold.
+    max_request_bytes: int
+    #: Number of worker processes.
+    workers: int
+    #: Memory (MiB) a worker may take beyond the loaded graph to run a query (``None``: any).
+    query_memory_mb: int | None
+
+
+def _default_workers() -> int:
+    return max(2, min(4, os.cpu_count() or 1))
+
+
+class _Endpoint:
+    """State shared by the routes of one application: settings, graph, worker pool."""
+
+    def __init__(self, kg, settings: Settings) -> None:
+        self.kg = kg
+        self.settings = settings
+        self.pool: WorkerPool | None = None
+        self.graphs = sorted({s.graph for s in kg.sources if getattr(s, "graph", None)})
+        self._examples: tuple[int, Any] | None = None
+
+    # -- life cycle -----------------------------------------------------------------------------
+
+    def _spec(self, folder: Path) -> dict[str, Any]:
+        backend = self.kg.backend
+        spec: dict[str, Any] = {"backend": backend.name, "sources": list(self.kg.sources),
+                                "key": self.kg.key,
+                                "query_memory_mb": self.settings.query_memory_mb}
+        if backend.name == "remote":
+            spec.update(endpoint=backend.endpoint, update_endpoint=backend.update_endpoint,
+                        timeout=self.settings.timeout)
+        else:
+            snapshot = folder / "graph.nq"
+            self.kg.serialize(snapshot, "nquads")
+            spec["snapshot"] = str(snapshot)
+        return spec
+
+    @asynccontextmanager
+    async def lifespan(self, app: Starlette):
+        folder = Path(tempfile.mkdtemp(prefix="tkg-serve-"))
+        try:
+            spec = await asyncio.to_thread(self._spec, folder)
+            self.pool = WorkerPool(spec, self.settings.workers,
+                                   shared=self.kg.backend.name == "remote")
+            await self.pool.start()
+            yield
+        finally:
+            if self.pool is not None:
+                await self.pool.close()
+            shutil.rmtree(folder, ignore_errors=True)
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    async def _body(self, request: Request) -> bytes:
+        limit = self.settings.max_request_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise HttpError(413, f"request body of {int(declared):,} bytes is over the "
+                                 f"server's limit of {limit:,} bytes")
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise HttpError(413, f"request body is over the server's limit of {limit:,} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _check_url(self, request: Request) -> None:
+        limit = self.settings.max_request_bytes
+        if len(request.scope.get("query_string", b"")) > limit:
+            raise HttpError(414, f"URL is over the server's limit of {limit:,} bytes; "
+                                 "send long queries by POST")
+
+    def _authorize(self, request: Request) -> None:
+        token = self.settings.update_token
+        if not token:
+            raise HttpError(403, "SPARQL Update is refused: this endpoint is read-only (start "
+                                 "it with an update token to accept updates)")
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not given.strip():
+            raise HttpError(401, "SPARQL Update needs the update token: send the header "
+                                 "'Authorization: Bearer <token>'",
+                            {"WWW-Authenticate": 'Bearer realm="tkg"'})
+        if not hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8")):
+            raise HttpError(403, "SPARQL Update is refused: wrong update token")
+
+    async def _run(self, task: tuple) -> Reply:
+        assert self.pool is not None
+        return await self.pool.run(task, self.settings.timeout,
+                                   queue_timeout=self.settings.queue_timeout)
+
+    # -- routes ---------------------------------------------------------------------------------
+
+    async def sparql(self, request: Request) -> Response:
+        self._check_url(request)
+        body = await self._body(request) if request.method == "POST" else b""
+        operation = parse_request(request.method, request.headers.get("content-type"),
+                                  request.query_params.multi_items(), body)
+        accept = request.headers.get("accept")
+        if operation.operation is None:
+            if request.method == "POST":
+                raise HttpError(400, "the request has no 'query' or 'update'")
+            return self._describe(request, accept, operation.format)
+        if operation.operation == "update":
+            self._authorize(request)
+            assert self.pool is not None
+            reply = await self.pool.update(operation.text, self.settings.timeout,
+                                           self.settings.queue_timeout)
+            self._examples = None
+            return _response(reply)
+        reply = await self._run(("query", operation.text, accept, operation.format,
+                                 self.settings.max_rows))
+        return _response(reply)
+
+    def _describe(self, request: Request, accept: str | None, fmt: str | None) -> Response:
+        if fmt is None and preferred_html(accept, GRAPH_TYPES.values()):
+            return self._page(None)
+        name, media_type = negotiate("CONSTRUCT", accept, fmt)
+        endpoint = str(request.url.replace(query="", fragment=""))
+        body = service_description(endpoint, name, updates=bool(self.settings.update_token),
+                                   graphs=self.graphs, max_rows=self.settings.max_rows,
+                                   timeout=self.settings.timeout)
+        return Response(body, media_type=media_type)
+
+    def _page(self, query: str | None) -> Response:
+        body = html.render_page(query, updates=bool(self.settings.update_token),
+                                max_rows=self.settings.max_rows, timeout=self.settings.timeout)
+        return Response(body, media_type="text/html; charset=utf-8")
+
+    async def page(self, request: Request) -> Response:
+        self._check_url(request)
+        return self._page(request.query_params.get("query"))
+
+    async def queries(self, request: Request) -> Response:
+        assert self.pool is not None
+        generation = len(self.pool.updates)
+        if self._examples is None or self._examples[0] != generation:
+            reply = await self._run(("examples",))
+            if reply.value is None:
+                return _response(reply)
+            self._examples = (generation, reply.value)
+        return JSONResponse(self._examples[1])
+
+    async def named_query(self, request: Request) -> Response:
+        self._check_url(request)
+        items = request.query_params.multi_items()
+        params = [(k, v) for k, v in items if k not in ("format", "output")]
+        formats = [v for k, v in items if k in ("format", "output")]
+        reply = await self._run(("named", request.path_params["name"], params,
+                                 request.headers.get("accept"), ",".join(formats) or None,
+                                 self.settings.max_rows))
+        return _response(reply)
+
+    async def view(self, request: Request) -> Response:
+        self._check_url(request)
+        params = request.query_params.multi_items()
+        if "filter" in request.path_params:
+            name = request.path_params["filter"]
+            if name not in ("commodity", "country", "actor"):
+                raise HttpError(404, f"no such view: /views/{name}/...; use commodity, country "
+                                     "or actor")
+            params = [(name, request.path_params["value"]), *params]
+        reply = await self._run(("view", params))
+        response = _response(reply)
+        if reply.status == 200:
+            response.headers["Content-Security-Policy"] = html.VIEW_POLICY
+        return response
+
+    async def health(self, request: Request) -> Response:
+        pool = self.pool
+        return JSONResponse({
+            "status": "ok",
+            "backend": self.kg.backend.name,
+            "workers": pool.alive if pool else 0,
+            "idle": pool.idle if pool else 0,
+            "replaced": pool.replaced if pool else 0,
+            "updates": len(pool.updates) if pool else 0,
+            "network": pool.network if pool else "unknown",
+        })
+
+
+def _response(reply: Reply) -> Response:
+    if reply.value is not None:
+        return JSONResponse(reply.value, status_code=reply.status, headers=reply.headers)
+    return Response(reply.body, status_code=reply.status, headers=reply.headers,
+                    media_type=reply.media_type if reply.status != 204 else None)
+
+
+def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return Response((message.rstrip() + "\n").encode("utf-8"), status_code=status,
+                    headers=headers, media_type="text/plain; charset=utf-8")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HttpError)
+    return _text(exc.status, exc.message, exc.headers)
+
+
+async def _starlette_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        message = f"no such page: {request.url.path}; the SPARQL endpoint is at /sparql"
+    elif exc.status_code == 405:
+        message = f"method {request.method} is not allowed here"
+    else:
+        message = str(exc.detail)
+    return _text(exc.status_code, message, dict(exc.headers or {}))
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    # Logged with its traceback by the server; the client gets one line.
+    return _text(500, "internal server error (the details are in the server's log)")
+
+
+class _SecurityHeaders:
+    """ASGI middleware adding protective headers to every response."""
+
+    _HEADERS = (
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"DENY"),
+    )
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                headers += [h for h in self._HEADERS if h[0] not in names]
+                if b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", html.PAGE_POLICY.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
+               queue_timeout: float = 30.0, max_rows: int = 10_000,
+               max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
+               workers: int | None = None, query_memory_mb: int | None = 2048,
+               cors_origins: Sequence[str] = ()) -> Starlette:
+    """Build the SPARQL endpoint over ``kg`` as an ASGI application.
+
+    The graph is copied to the worker processes when the application starts (its lifespan),
+    so later changes to ``kg`` in the caller do not reach the endpoint, and updates sent to
+    the endpoint change the workers' copies, not ``kg``.
+
+    Parameters
+    ----------
+    kg : graph.KnowledgeGraph
+        The graph to serve, in any backend. With a remote backend the endpoint passes
+        queries through to that server instead of copying the graph.
+    update_token : str, optional
+        Accept SPARQL Update requests that carry ``Authorization: Bearer <update_token>``.
+        Without it the endpoint is read-only.
+    timeout : float
+        Seconds a query may run before its worker is killed and the client gets 503.
+    queue_timeout : float
+        Seconds a request may wait for a free worker (all busy) before the client gets 503.
+    max_rows : int
+        Rows (SELECT) or triples (CONSTRUCT, DESCRIBE) an answer may hold; longer answers
+        are cut and carry the header ``X-TKG-Truncated``.
+    max_request_bytes : int
+        Largest accepted URL query string (414 beyond) and request body (413 beyond).
+    workers : int, optional
+        Worker processes (default: 2 to 4, by CPU count). Each holds a copy of the graph.
+    query_memory_mb : int or None
+        Memory (MiB of address space, Linux only) a worker may take beyond the loaded graph
+        while it runs a query; a query that needs more fails alone (503) and the worker is
+        replaced. ``None`` or 0: no limit.
+    cors_origins : sequence of str
+        Origins allowed to call the endpoint from a browser page they serve (``"*"`` for
+        any). None by default.
+
+    Returns
+    -------
+    starlette.applications.Starlette
+
+    Raises
+    ------
+    ValueError
+        For a non-positive limit.
+
+    Examples
+    --------
+    >>> app = create_app(kg, timeout=5, max_rows=100)
+    >>> sorted(r.path for r in app.routes)[:3]
+    ['/', '/assets', '/health']
+    """
+    for name, value in (("timeout", timeout), ("queue_timeout", queue_timeout),
+                        ("max_rows", max_rows), ("max_request_bytes", max_request_bytes)):
+        if value is None or value <= 0:
+            raise ValueError(f"{name} must be positive, got {value!r}")
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers!r}")
+    settings = Settings(update_token or None, float(timeout), float(queue_timeout),
+                        int(max_rows), int(max_request_bytes), workers or _default_workers(),
+                        query_memory_mb or None)
+    endpoint = _Endpoint(kg, settings)
+    routes = [
+        Route("/", endpoint.page, methods=["GET"]),
+        Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
+        Route("/queries", endpoint.queries, methods=["GET"]),
+        Route("/queries/{name}", endpoint.named_query, methods=["GET"]),
+        Route("/views", endpoint.view, methods=["GET"]),
+        Route("/views/{filter}/{value}", endpoint.view, methods=["GET"]),
+        Route("/health", endpoint.health, methods=["GET"]),
+        Mount("/assets", StaticFiles(directory=html.assets_dir()), name="assets"),
+    ]
+    middleware = [Middleware(_SecurityHeaders)]
+    if cors_origins:
+        from starlette.middleware.cors import CORSMiddleware
+
+        middleware.append(Middleware(
+            CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Content-Type", "Authorization"],
+            expose_headers=["X-TKG-Rows", "X-TKG-Truncated"]))
+    app = Starlette(routes=routes, middleware=middleware, lifespan=endpoint.lifespan,
+                    exception_handlers={HttpError: _http_error, HTTPException: _starlette_error,
+                                        Exception: _internal_error})
+    app.state.endpoint = endpoint
+    return app
+
+
+def open_graph(data: Sequence[str | Path] = (), backend: str = "oxigraph", no_cache: bool = False,
+               progress=None):
+    """The graph ``tkg serve`` serves: loaded from files, or a remote store passed through.
+
+    A backend given as a URL is used as it is (its data is not replaced or uploaded).
+
+    Raises
+    ------
+    graph.errors.DataError
+        If data files are given together with a remote store.
+    """
+    if backend.startswith(("http://", "https://")):
+        if data:
+            raise DataError(f"--data cannot be combined with the remote store {backend}: the "
+                            "endpoint passes queries through to it")
+        from graph.backends import open_backend
+        from graph.kg import KnowledgeGraph
+
+        return KnowledgeGraph(open_backend(backend))
+    from graph.load import load
+
+    return load(list(data) or None, backend=backend, use_cache=not no_cache, progress=progress)
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted connections only then (with
+    # Nagle's algorithm on, keep-alive clients wait ~40 ms for every answer).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise BackendError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    return sock
+
+
+def _url(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}/sparql"
+
+
+def _server(app: Starlette, max_request_bytes: int, log_level: str, on_ready=None):
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started and on_ready is not None:
+                on_ready()
+
+    config = uvicorn.Config(app, http="h11", lifespan="on", log_level=log_level,
+                            timeout_graceful_shutdown=5, server_header=False,
+                            h11_max_incomplete_event_size=max(max_request_bytes + 16_384, 65_536))
+    return Server(config)
+
+
+def serve(kg, host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info",
+          on_ready=None, **options: Any) -> None:
+    """Run the endpoint over ``kg`` with uvicorn until interrupted (Ctrl-C, SIGTERM).
+
+    Parameters
+    ----------
+    kg : graph.KnowledgeGraph
+        The graph to serve.
+    host : str
+        Address to listen on; the loopback interface by default, so that only this machine
+        can connect. Use ``0.0.0.0`` deliberately.
+    port : int
+        TCP port; 0 picks a free one.
+    log_level : str
+        uvicorn's log level (``info`` logs every request).
+    on_ready : callable, optional
+        Called with the endpoint URL once the workers are up and the server listens.
+    **options
+        The limits of :func:`create_app` (``update_token``, ``timeout``, ``queue_timeout``,
+        ``max_rows``,
+        ``max_request_bytes``, ``workers``, ``query_memory_mb``, ``cors_origins``).
+
+    Raises
+    ------
+    graph.errors.BackendError
+        If the address is in use or the workers cannot load the graph.
+    """
+    app = create_app(kg, **options)
+    sock = _bind(host, port)
+    url = _url(sock)
+    server = _server(app, app.state.endpoint.settings.max_request_bytes, log_level,
+                     (lambda: on_ready(url)) if on_ready else None)
+    try:
+        server.run(sockets=[sock])
+    except SystemExit:
+        raise BackendError("the endpoint could not start (see the messages above)") from None
+    finally:
+        sock.close()
+
+
+@contextlib.contextmanager
+def running(kg, host: str = "127.0.0.1", port: int = 0, **options: Any) -> Iterator[str]:
+    """Run the endpoint in a background thread; yield its URL; stop it on exit.
+
+    Examples
+    --------
+    >>> import urllib.request, urllib.parse, json
+    >>> with running(kg, workers=1) as url:
+    ...     query = urllib.parse.urlencode({"query": "ASK { place:MLI a tkg:Country }"})
+    ...     with urllib.request.urlopen(f"{url}?{query}") as response:
+    ...         json.load(response)["boolean"]
+    True
+    """
+    app = create_app(kg, **options)
+    sock = _bind(host, port)
+    ready = threading.Event()
+    server = _server(app, app.state.endpoint.settings.max_request_bytes, "warning", ready.set)
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            server.run(sockets=[sock])
+        except BaseException as exc:  # SystemExit when the workers cannot start
+            failure.append(exc)
+        finally:
+            ready.set()
+
+    thread = threading.Thread(target=run, name="tkg-endpoint", daemon=True)
+    thread.start()
+    ready.wait()
+    try:
+        if failure or not server.started:
+            raise BackendError("the endpoint could not start (see the log)")
+        yield _url(sock)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
