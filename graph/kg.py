@@ -93,7 +93,7 @@ class KnowledgeGraph:
         Examples
         --------
         >>> rows = kg.query("flows", commodity="cocaine")
-        >>> any(r["flow"].endswith("cocaine-latin-america-europe") for r in rows)
+        >>> any(r["flow"].endswith("mali-cocaine-latin-america") for r in rows)
         True
         """
         values = {**(params or {}), **kwargs}
@@ -200,11 +200,23 @@ class KnowledgeGraph:
 
         Examples
         --------
-        >>> [r["prefixed"] for r in kg.search("Islamic Maghreb")]
-        ['kb:actor-aqim']
+        >>> kg.search("Islamic Maghreb")[0]["prefixed"]
+        'kb:actor-aqim'
         """
         descriptions = {r["entity"]: str(r["text"]) for r in self.query("_descriptions")}
         return self.index.search(text, descriptions, limit)
+
+    # -- views ---------------------------------------------------------------------------
+
+    def show(self, **filters: Any):
+        """Render the interactive route map inline in Jupyter (see :func:`graph.views.show`).
+
+        Filters are those of :func:`graph.views.view`: ``commodity``, ``country``, ``actor``,
+        ``layout`` ("geo" or "force"), ``min_certainty``.
+        """
+        from graph.views import show
+
+        return show(self, **filters)
 
     # -- output --------------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ def bind(graph: Graph) -> Graph:
     Examples
     --------
     >>> g = bind(Graph())
-    >>> dict(g.namespaces())["kb"] == KB
+    >>> str(dict(g.namespaces())["kb"]) == str(KB)
     True
     """
     for name, iri in PREFIXES.items():
