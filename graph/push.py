@@ -133,4 +133,6 @@ def push(url: str, paths: Iterable[str | Path] | None = None, *, kg=None,
     if progress:
         progress(f"uploading to {remote.server} at {url}")
     report = remote.upload(store, method=method, replace=not append, progress=progress)
+    if kg.key and not append:
+        remote.mark(kg.key)  # a later graph.load(backend=url) of the same files skips uploading
     return {**report, "url": url, "load_seconds": round(loaded, 3)}

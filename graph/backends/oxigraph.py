@@ -134,9 +134,17 @@ def wrap_native(native) -> Result:
         variables = [v.value for v in native.variables]
 
         def rows() -> Iterator[tuple]:
-            plain = _plain
+            # The same terms recur across rows (classes, grades, places): convert each once.
+            seen: dict = {None: None}
+            get = seen.get
             for solution in native:
-                yield tuple([plain(term) for term in solution])
+                row = []
+                for term in solution:
+                    value = get(term, seen)
+                    if value is seen:
+                        value = seen[term] = _plain(term)
+                    row.append(value)
+                yield tuple(row)
 
         def serialize(fmt: str) -> bytes:
             if fmt not in _RESULT_FORMATS:

@@ -42,10 +42,13 @@ from graph.backends.base import Result
 from graph.backends.values import bind_values
 from graph.errors import BackendError, DataError, QueryError, UnknownName
 
-__all__ = ["KG_GRAPH", "METHODS", "SERVERS", "SKOLEM", "RemoteBackend", "endpoints"]
+__all__ = ["KG_GRAPH", "META_GRAPH", "METHODS", "SERVERS", "SKOLEM", "RemoteBackend", "endpoints"]
 
 #: The named graph the knowledge graph is uploaded into (all sources and derived triples).
 KG_GRAPH = "https://w3id.org/tkg/graph/kg"
+#: The named graph that records which content :data:`KG_GRAPH` holds (see ``load_snapshot``).
+META_GRAPH = "https://w3id.org/tkg/graph/kg-meta"
+_IDENTIFIER = "http://purl.org/dc/terms/identifier"
 #: Prefix of the IRIs given to blank nodes that must be skolemised for an upload.
 SKOLEM = "https://w3id.org/tkg/.well-known/genid/"
 #: Upload methods: Graph Store Protocol, SPARQL Update ``INSERT DATA``, Virtuoso's loader.
@@ -340,6 +343,39 @@ class RemoteBackend:
         local = OxigraphBackend()
         local.load(Path(path), fmt, graph or "urn:x-tkg:upload")
         self.upload(local.store, replace=not self._loaded)
+
+    def load_snapshot(self, path: Path, key: str) -> None:
+        """Upload a cached graph unless the server already holds the one with this ``key``.
+
+        The key (the content hash of the input files, see :func:`graph.load`) is recorded
+        next to the graph, in :data:`META_GRAPH`, after each upload.
+        """
+        if self._graph in ("auto", None):
+            self._graph = KG_GRAPH
+        if self.snapshot_key() == key:
+            self._loaded = True
+            return
+        self.load(path, "nquads")
+        self.mark(key)
+
+    def snapshot_key(self) -> str | None:
+        """The content key recorded for :attr:`graph` by the last upload, if any."""
+        text = (f"SELECT ?key WHERE {{ GRAPH <{META_GRAPH}> "
+                f"{{ <{self.graph or KG_GRAPH}> <{_IDENTIFIER}> ?key }} }}")
+        try:
+            rows = list(self.execute(text).rows())
+        except QueryError:
+            return None
+        return str(rows[0][0]) if rows else None
+
+    def mark(self, key: str) -> None:
+        """Record ``key`` as the content of :attr:`graph` (see :meth:`load_snapshot`)."""
+        import pyoxigraph as ox
+
+        graph = self.graph or KG_GRAPH
+        self.update(f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> <{_IDENTIFIER}> ?old }} }}")
+        self.update(f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{graph}> <{_IDENTIFIER}> "
+                    f"{ox.Literal(key)} }} }}")
 
     def upload(self, store, *, method: str = "auto", replace: bool = True,
                progress: Callable[[str], None] | None = None) -> dict[str, Any]:
