@@ -48,6 +48,19 @@ def build_store(sources: list[SourceFile], progress: Callable[[str], None] | Non
     return builder
 
 
+def _fill(target, path: Path, key: str) -> None:
+    """Load the cached graph ``path`` (content hash ``key``) into ``target``.
+
+    A backend that can tell it already holds that content (a remote store filled by an
+    earlier load or ``tkg push``) skips the upload through its ``load_snapshot``.
+    """
+    load_snapshot = getattr(target, "load_snapshot", None)
+    if load_snapshot is not None:
+        load_snapshot(path, key)
+    else:
+        target.load(path, "nquads")
+
+
 def load(paths: Iterable[str | Path] | None = None, backend: str = "memory", *,
          validate: bool = True, use_cache: bool = True,
          progress: Callable[[str], None] | None = None, **backend_options: Any):
@@ -99,7 +112,7 @@ def load(paths: Iterable[str | Path] | None = None, backend: str = "memory", *,
     if use_cache and cached.is_file():
         if progress:
             progress("reading cached graph")
-        target.load(cached, "nquads")
+        _fill(target, cached, key)
         return KnowledgeGraph(target, sources, key)
     if validate:
         from graph.validate import check
@@ -110,6 +123,8 @@ def load(paths: Iterable[str | Path] | None = None, backend: str = "memory", *,
             raise ValidationFailed(report)
     builder = build_store(sources, progress)
     if use_cache:
+        if progress:
+            progress("writing the cache")
         builder.dump(cached.with_suffix(".tmp"), "nquads")
         cached.with_suffix(".tmp").replace(cached)
         dumped = cached
@@ -121,7 +136,10 @@ def load(paths: Iterable[str | Path] | None = None, backend: str = "memory", *,
             builder.dump(dumped, "nquads")
         if progress:
             progress(f"loading into {target.name}")
-        target.load(dumped, "nquads")
+        if use_cache:
+            _fill(target, dumped, key)
+        else:
+            target.load(dumped, "nquads")
         if not use_cache:
             dumped.unlink(missing_ok=True)
     return KnowledgeGraph(target, sources, key)
