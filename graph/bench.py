@@ -250,18 +250,21 @@ def _worker(spec: dict[str, Any]) -> None:
     store = getattr(kg.backend, "store", None) if variant == "oxigraph" else None
     for entry in spec["queries"]:
         params = _decode(entry["params"])
-        ours, raw, rows = [], [], []
+        ours, raw, rows, raw_rows = [], [], [], []
         runs = max(1, repeat)
         while len(ours) < runs:
             if store is not None:
-                raw += _timed(lambda entry=entry: _raw_query(store, entry["text"]), 1)[0]
+                took, raw_rows = _timed(lambda entry=entry: _raw_query(store, entry["text"]), 1)
+                raw += took
             took, rows = _timed(lambda entry=entry, params=params: kg.query(entry["query"],
                                                                            params), 1)
             ours += took
             if len(ours) == 1 and repeat > 1:
                 runs = _runs(took[0] + (raw[0] if raw else 0.0), repeat)
         seconds = {column: ours, **({"pyoxigraph": raw} if raw else {})}
-        report(group=entry["group"], task=entry["task"], seconds=seconds, rows=len(rows))
+        counts = {column: len(rows), **({"pyoxigraph": len(raw_rows)} if raw else {})}
+        report(group=entry["group"], task=entry["task"], seconds=seconds, rows=len(rows),
+               counts=counts)
     report(group="memory", task="peak after load and queries", mb={column: _peak_mb()})
     _projections(kg, spec, report, column)
     report(group="memory", task="peak at the end", mb={column: _peak_mb()})
@@ -507,9 +510,13 @@ def _rows(label: str, measured: dict[str, list[dict[str, Any]]]) -> list[dict[st
                 row[column] = value
             if line.get("rows") is not None:
                 row.setdefault("rows", line["rows"])
+            row.setdefault("_counts", {}).update(line.get("counts") or {})
             if line.get("stages"):
                 row["note"] = ", ".join(f"{k} {v:g} s" for k, v in line["stages"].items())
     for row in by_task.values():
+        counts = row.pop("_counts", {})
+        if len(set(counts.values())) > 1:  # the engines disagree: say so next to the times
+            row["rows_differ"] = counts
         rdf, ours, raw = row.get("rdflib"), row.get("oxigraph"), row.get("pyoxigraph")
         if rdf and ours:
             row["vs_rdflib"] = round(rdf / ours, 1)
@@ -600,7 +607,8 @@ def markdown(result: dict[str, Any], command: str = "tkg bench") -> str:
             cell(row.get("pyoxigraph")) + (unit if row.get("pyoxigraph") else ""),
             f"{cell(row.get('vs_rdflib'))}x" if row.get("vs_rdflib") else "",
             f"{cell(row.get('vs_pyoxigraph'))}x" if row.get("vs_pyoxigraph") else "",
-            cell(row.get("note"))]) + " |")
+            cell(row.get("note") or (f"rows differ: {row['rows_differ']}"
+                                     if row.get("rows_differ") else None))]) + " |")
     lines += ["", "| size | target | value | met | note |", "|---|---|---|---|---|"]
     for row in result["targets"]:
         lines.append(f"| {row['size']} | {row['task']} | {row['value']} | "

@@ -360,13 +360,16 @@ class RemoteBackend:
 
     def snapshot_key(self) -> str | None:
         """The content key recorded for :attr:`graph` by the last upload, if any."""
+        import pyoxigraph as ox
+
         text = (f"SELECT ?key WHERE {{ GRAPH <{META_GRAPH}> "
                 f"{{ <{self.graph or KG_GRAPH}> <{_IDENTIFIER}> ?key }} }}")
-        try:
-            rows = list(self.execute(text).rows())
-        except QueryError:
+        try:  # not scoped to the knowledge graph: the key lives in a graph of its own
+            body, _ = self._request(self.endpoint, {"query": text}, _JSON, scoped=False)
+        except _ServerError:
             return None
-        return str(rows[0][0]) if rows else None
+        rows = list(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+        return rows[0][0].value if rows else None
 
     def mark(self, key: str) -> None:
         """Record ``key`` as the content of :attr:`graph` (see :meth:`load_snapshot`)."""

@@ -1,0 +1,38 @@
+"""Where the SPARQL servers started by ``.ci/servers.sh`` are, for the remote-backend tests.
+
+The script prints ``export`` lines and writes them to ``$TKG_SERVERS_DIR/env`` (default
+``$TMPDIR/tkg-servers/env``). Tests read the variables from the environment first, then from
+that file, so ``.ci/servers.sh start`` followed by ``pytest`` works without ``eval``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+#: Server name -> environment variable holding its URL.
+SERVERS = {"oxigraph": "TKG_TEST_OXIGRAPH_URL", "virtuoso": "TKG_TEST_VIRTUOSO_URL"}
+
+
+def _env_file() -> Path:
+    folder = os.environ.get("TKG_SERVERS_DIR") or str(Path(tempfile.gettempdir()) / "tkg-servers")
+    return Path(folder) / "env"
+
+
+def settings() -> dict[str, str]:
+    """The ``TKG_TEST_*`` (and ``TKG_SERVERS_DIR``) settings: environment over the env file."""
+    found: dict[str, str] = {}
+    path = _env_file()
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            name, sep, value = line.removeprefix("export ").partition("=")
+            if sep and name.startswith("TKG_"):
+                found[name.strip()] = value.strip()
+    found.update({k: v for k, v in os.environ.items() if k.startswith("TKG_TEST_")})
+    return found
+
+
+def url(server: str) -> str | None:
+    """The URL of ``server`` (``"oxigraph"`` or ``"virtuoso"``), or ``None`` if not running."""
+    return settings().get(SERVERS[server]) or None
