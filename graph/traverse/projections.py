@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph._tkg import TKG
 from graph.prefixes import PREFIXES
-from graph.traverse._model import Model, cached, model
+from graph.traverse._model import Model, cached, model, quiet_gc, rows
 from graph.traverse.flows import period_record
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def flow_network(kg, commodity: str | None = None,
     min_level = m.min_level(min_certainty)
     target = m.resolve(commodity, "tkg:Commodity")
     return cached(kg, ("flow_network", target, min_level),
-                  lambda: _flow_network(m, target, min_level))
+                  lambda: _quietly(_flow_network, m, target, min_level))
 
 
 def _flow_network(m: Model, commodity: str | None, min_level: int | None):
@@ -150,8 +150,8 @@ def actor_commodity_graph(kg, min_certainty: str | None = None) -> nx.Graph:
     m = model(kg)
     min_level = m.min_level(min_certainty)
     return cached(kg, ("actor_commodity", min_level),
-                  lambda: _bipartite(m, min_level, "commodity",
-                                     lambda claim: claim.values.get("commodity", ())))
+                  lambda: _quietly(_bipartite, m, min_level, "commodity",
+                                   lambda claim: claim.values.get("commodity", ())))
 
 
 def actor_market_graph(kg, min_certainty: str | None = None) -> nx.Graph:
@@ -184,7 +184,7 @@ def actor_market_graph(kg, min_certainty: str | None = None) -> nx.Graph:
     m = model(kg)
     min_level = m.min_level(min_certainty)
     return cached(kg, ("actor_market", min_level),
-                  lambda: _bipartite(m, min_level, "market", m.claim_markets))
+                  lambda: _quietly(_bipartite, m, min_level, "market", m.claim_markets))
 
 
 def _bipartite(m: Model, min_level: int | None, kind: str, targets) -> nx.Graph:
@@ -260,7 +260,12 @@ def full_graph(kg, min_certainty: str | None = None) -> nx.MultiDiGraph:
     """
     m = model(kg)
     min_level = m.min_level(min_certainty)
-    return cached(kg, ("full_graph", min_level), lambda: _full_graph(m, min_level))
+    return cached(kg, ("full_graph", min_level), lambda: _quietly(_full_graph, m, min_level))
+
+
+def _quietly(build, *args):
+    with quiet_gc():
+        return build(*args)
 
 
 def _full_graph(m: Model, min_level: int | None):
@@ -268,7 +273,7 @@ def _full_graph(m: Model, min_level: int | None):
 
     kg = m.kg
     classes: dict[str, set[str]] = defaultdict(set)
-    for row in kg.query("graph-entities"):
+    for row in rows(kg, "graph-entities"):
         classes[row["entity"]].add(row["class"])
     collapsed = {cls for cls in m.qualified_forms.values()
                  if not _subclass_of(m, cls, str(TKG.Claim))}
@@ -295,7 +300,7 @@ def _full_graph(m: Model, min_level: int | None):
             attrs.update(lat=_float(info.get("lat")), lon=_float(info.get("long")),
                          iso3=info.get("iso3"))
         full.add_node(entity, **attrs)
-    for row in kg.query("graph-edges"):
+    for row in rows(kg, "graph-edges"):
         s, p, o = row["subject"], row["predicate"], row["object"]
         if p in shortcuts or s not in full or o not in full:
             continue
