@@ -11,6 +11,7 @@ import http.client
 import io
 import json
 import re
+import sys
 import time
 import urllib.parse
 
@@ -296,7 +297,7 @@ def test_slow_query_is_stopped_and_its_worker_replaced(quick):
         elapsed = time.monotonic() - started
         assert response.status_code == 503
         assert "ran longer than the server's limit of 1.5 s and was stopped" in response.text
-        assert 1.5 <= elapsed < 5
+        assert 1.5 <= elapsed < 8
         # The next query waits for the replacement worker and is answered.
         assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"]
         health = client.get("/health").json()
@@ -311,7 +312,9 @@ def test_busy_server_answers_503(kg_oxigraph):
         slow = threading.Thread(target=client.get, args=("/sparql",),
                                 kwargs={"params": {"query": SLOW}})
         slow.start()
-        time.sleep(0.5)
+        deadline = time.monotonic() + 10
+        while client.get("/health").json()["idle"] and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the slow query holds the only worker
         response = client.get("/sparql", params={"query": "ASK {}"})
         slow.join()
         assert response.status_code == 503
@@ -322,9 +325,8 @@ def test_busy_server_answers_503(kg_oxigraph):
 def test_query_needing_too_much_memory_fails_alone(kg_oxigraph):
     with running(kg_oxigraph, workers=1, timeout=20, query_memory_mb=300) as url, \
             _client(url) as client:
-        health = client.get("/health").json()
-        if health["network"] != "namespace":  # not Linux: no address-space limit either
-            pytest.skip("worker limits need Linux")
+        if not sys.platform.startswith("linux"):
+            pytest.skip("the memory limit needs Linux (/proc)")
         response = client.get("/sparql", params={
             "query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?f"})
         assert response.status_code == 503
