@@ -4,7 +4,7 @@ hostile labels are shown as text and run nothing.
 
 Needs Debian's ``chromium`` and the ``playwright`` Python package (installed by ``.ci/run``);
 skipped on a clone without them, failed under ``CI=true``. With
-``TKG_WRITE_SCREENSHOT=docs/screenshot-geo.png`` the geographic view of the Mali data is
+``TKG_WRITE_SCREENSHOT=docs/screenshot-geo.png`` the geographic view of Mali's flows is
 saved there (the README's screenshot).
 """
 
@@ -99,6 +99,17 @@ def test_geographic_overview_and_screenshot(kg, browser, pages):
         where = {label: (x, y) for label, x, y in positions}
         assert where["Mali"][0] < where["Niger"][0] < where["Libya"][0]
         assert where["Libya"][1] < where["Mali"][1]
+    finally:
+        page.close()
+
+
+def test_mali_route_map_draws_and_gives_the_readme_screenshot(kg, browser, pages):
+    path = pages / "mali-country-geo.html"
+    data = view_data(kg, country="Mali")
+    view(kg, path, country="Mali", title="Flows into, out of and through Mali")
+    page, report = open_view(browser, path)
+    try:
+        assert_drawn(page, report, data)
         target = os.environ.get("TKG_WRITE_SCREENSHOT")
         if target:
             page.screenshot(ROOT / target if not Path(target).is_absolute() else target)
