@@ -34,7 +34,7 @@ def test_two_countries_side_by_side(kg):
 def test_single_edition_has_no_delta(kg):
     rows = compare(kg, "Mali", editions=[2021])
     assert rows and all(r["delta"] is None for r in rows)
-    assert all(set(r) == {"indicator", "country", "2021", "delta"} for r in rows)
+    assert all(set(r) == {"indicator", "country", "2021", "delta", "delta_editions"} for r in rows)
 
 
 @pytest.mark.parametrize("args, kwargs, error, match", [
@@ -46,3 +46,12 @@ def test_single_edition_has_no_delta(kg):
 def test_errors(kg, args, kwargs, error, match):
     with pytest.raises(error, match=match):
         compare(kg, *args, **kwargs)
+
+
+def test_default_delta_spans_the_editions_that_score_the_indicator(kg):
+    # Niger has no 2025 scores in the bundled data: its delta is still 2021 -> 2023.
+    rows = compare(kg, ["Mali", "Niger"], indicators=["Anti-money laundering"])
+    by_country = {r["country"]["label"]: r for r in rows}
+    niger = by_country["Niger"]
+    assert niger["delta_editions"] == "2021-2023"
+    assert niger["delta"] == round(niger["2023"] - niger["2021"], 4)

@@ -145,7 +145,9 @@ def test_analyze_compare_bundled():
                                       "--format", "json"])
     assert result.exit_code == 0, result.output
     (row,) = json.loads(result.output)
-    assert row["2021"] == 8.0 and set(row) == {"indicator", "country", "2021", "2023", "delta"}
+    assert row["2021"] == 8.0 and set(row) == {"indicator", "country", "2021", "2023", "delta",
+                                           "delta_editions"}
+    assert row["delta"] == 0.0 and row["delta_editions"] == "2021-2023"
 
 
 @pytest.mark.parametrize("args, message", [

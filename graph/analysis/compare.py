@@ -32,8 +32,9 @@ def compare(kg, countries: Sequence[str] | str, editions: Iterable[int] | None =
     list of dict
         One row per indicator and country, sorted by indicator then country: ``indicator``
         ({id, label}), ``country`` ({id, label}), one key per edition year (as a string,
-        e.g. ``"2021"``) holding the score or ``None``, and ``delta``: the score in the
-        last edition shown minus the score in the first (``None`` if either is missing).
+        e.g. ``"2021"``) holding the score or ``None``, ``delta``: the score in the latest
+        shown edition that scores the indicator minus the score in the earliest one (``None``
+        with fewer than two), and ``delta_editions`` naming them, e.g. ``"2021-2023"``.
 
     Raises
     ------
@@ -86,10 +87,12 @@ def compare(kg, countries: Sequence[str] | str, editions: Iterable[int] | None =
                                "country": m.ref(place)}
         for year in columns:
             row[str(year)] = values.get(year)
-        first = values.get(columns[0]) if columns else None
-        last = values.get(columns[-1]) if columns else None
-        row["delta"] = (round(last - first, 4) if first is not None and last is not None
-                        and len(columns) > 1 else None)
+        # Change between the earliest and the latest shown edition that score this indicator
+        # for this country (2021 -> 2023 for most; indicators new in 2023 have none).
+        present = [year for year in columns if values.get(year) is not None]
+        row["delta"] = (round(values[present[-1]] - values[present[0]], 4)
+                        if len(present) > 1 else None)
+        row["delta_editions"] = f"{present[0]}-{present[-1]}" if len(present) > 1 else None
         rows.append(row)
     rows.sort(key=lambda r: (r["indicator"]["label"].casefold(),
                              places.index(r["country"]["id"])))
