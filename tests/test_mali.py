@@ -477,3 +477,15 @@ def test_mali_ranks_match_the_sources_note(note, mali_scores, aggregate, year, e
     assert [(int(a), int(b)) for a, b in pairs] == list(expected.values())
     for scope, value in expected.items():
         assert ranks[(aggregate, year, scope)] == value
+
+
+def test_actors_meet_the_index_actor_scores(kg):
+    rows = kg.query("actor-type-scores", country="Mali", year=2021)
+    by_type = {}
+    for row in rows:
+        by_type.setdefault(kg.label(row["actorType"]), (row["score"], set()))[1].add(row["actor"])
+    # Mali 2021: state-embedded actors 8.5, criminal networks 7.0 (sources note, table 3).
+    assert by_type["State-embedded actors"][0] == 8.5
+    assert kg.resolve("kb:actor-corrupt-officials-mali") in by_type["State-embedded actors"][1]
+    assert by_type["Criminal networks"][0] == 7.0
+    assert all(kg.is_a(a, "tkg:CriminalNetwork") for a in by_type["Criminal networks"][1])
