@@ -2,11 +2,58 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+import graph
 from graph.analysis import compare
 from graph.errors import DataError, EntityNotFound, QueryError
 from graph.traverse import country
+
+DATA = Path(__file__).parent / "data" / "traverse"
+
+
+@pytest.fixture(scope="module")
+def scores():
+    return graph.load([DATA / "scores.ttl"])
+
+
+def table(rows):
+    return [(r["indicator"]["label"], r["country"]["label"], r.get("2021"), r.get("2023"),
+             r["delta"]) for r in rows]
+
+
+def test_side_by_side_by_hand(scores):
+    assert table(compare(scores, ["Niger", "Chad"])) == [
+        ("Arms trafficking", "Niger", 6.0, 7.5, 1.5),
+        ("Arms trafficking", "Chad", 5.0, None, None),
+        ("Cocaine trade", "Niger", 4.0, 3.5, -0.5),
+        ("Cocaine trade", "Chad", 2.0, 2.5, 0.5),
+        ("Criminality", "Niger", 5.12, 5.5, 0.38)]
+    assert {r["delta_editions"] for r in compare(scores, ["Niger"])} == {"2021-2023"}
+
+
+def test_order_follows_the_countries_given(scores):
+    rows = compare(scores, ["TCD", "NER"], indicators=["cocaine trade"])
+    assert table(rows) == [("Cocaine trade", "Chad", 2.0, 2.5, 0.5),
+                           ("Cocaine trade", "Niger", 4.0, 3.5, -0.5)]
+
+
+def test_editions_without_scores_are_columns_of_none(scores):
+    rows = compare(scores, ["Niger"], editions=[2019, 2023], indicators=["Arms trafficking"])
+    assert rows == [{"indicator": rows[0]["indicator"], "country": rows[0]["country"],
+                     "2019": None, "2023": 7.5, "delta": None, "delta_editions": None}]
+
+
+def test_country_scores_by_edition(scores):
+    from graph.traverse import country
+
+    niger = country(scores, "Niger")
+    assert [(s["indicator"]["label"], s["edition"], s["value"]) for s in niger["scores"]] == [
+        ("Arms trafficking", 2021, 6.0), ("Cocaine trade", 2021, 4.0),
+        ("Criminality", 2021, 5.12), ("Arms trafficking", 2023, 7.5),
+        ("Cocaine trade", 2023, 3.5), ("Criminality", 2023, 5.5)]
 
 
 def test_mali_2021_to_2023(kg):
