@@ -8,6 +8,7 @@ memory backend. :attr:`OxigraphBackend.rdflib_graph` wraps the same store with o
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,45 @@ class OxigraphBackend:
         self.store = ox.Store()
 
 
+def _converted(native) -> Iterator[list]:
+    """Each solution as a list of plain values."""
+    # The same terms recur across rows (classes, grades, places): convert each once.
+    seen: dict = {None: None}
+    get = seen.get
+    for solution in native:
+        values = []
+        for term in solution:
+            value = get(term, seen)
+            if value is seen:
+                value = seen[term] = _plain(term)
+            values.append(value)
+        yield values
+
+
+@dataclass
+class _Solutions(Result):
+    """A SELECT answer of pyoxigraph whose :meth:`dicts` skips the intermediate tuples."""
+
+    native: Any = None
+
+    def dicts(self) -> list[dict[str, Any]]:
+        # _converted inlined: this loop runs once per row of every query.
+        names = self.vars
+        seen: dict = {None: None}
+        get = seen.get
+        out: list[dict[str, Any]] = []
+        append = out.append
+        for solution in self.native:
+            row = {}
+            for name, term in zip(names, solution, strict=True):
+                value = get(term, seen)
+                if value is seen:
+                    value = seen[term] = _plain(term)
+                row[name] = value
+            append(row)
+        return out
+
+
 class Triples(list):
     """Triples of a CONSTRUCT answer read from elsewhere (a remote server), serialisable."""
 
@@ -134,24 +174,14 @@ def wrap_native(native) -> Result:
         variables = [v.value for v in native.variables]
 
         def rows() -> Iterator[tuple]:
-            # The same terms recur across rows (classes, grades, places): convert each once.
-            seen: dict = {None: None}
-            get = seen.get
-            for solution in native:
-                row = []
-                for term in solution:
-                    value = get(term, seen)
-                    if value is seen:
-                        value = seen[term] = _plain(term)
-                    row.append(value)
-                yield tuple(row)
+            return map(tuple, _converted(native))
 
         def serialize(fmt: str) -> bytes:
             if fmt not in _RESULT_FORMATS:
                 raise ValueError(f"unsupported results format {fmt!r}")
             return native.serialize(format=_RESULT_FORMATS[fmt])
 
-        return Result("SELECT", variables, rows, serialize)
+        return _Solutions("SELECT", variables, rows, serialize, native=native)
 
     def triples() -> Iterator[tuple]:
         for triple in native:

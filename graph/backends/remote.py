@@ -298,8 +298,10 @@ class RemoteBackend:
         attempts = [text]
         if self.server == "virtuoso":
             # Equivalent forms for the compiler errors (SP031) of Virtuoso 7.2: parameters
-            # bound at the end of the WHERE group, and UNION branches as sub-selects.
-            at_end = _with_prefixes(values_at_end(sparql, bindings), prefixes)
+            # bound again at the end of the WHERE group (a no-op join, since the start already
+            # binds them in every row), and UNION branches as sub-selects.
+            at_end = _with_prefixes(values_at_end(bind_values(sparql, bindings), bindings),
+                                    prefixes)
             attempts = [plus_paths(t) for t in (text, at_end, wrap_union_branches(text),
                                                 wrap_union_branches(at_end))]
             attempts = list(dict.fromkeys(attempts))
@@ -738,8 +740,11 @@ def plus_paths(sparql: str) -> str:
 def values_at_end(sparql: str, bindings: Mapping[str, Any] | None) -> str:
     """Like :func:`graph.backends.values.bind_values`, with the VALUES block closing the WHERE.
 
-    The same answers wherever no BIND reads a parameter; Virtuoso needs this form when a
-    parameter meets an OPTIONAL ("ssg_print_rvr_fixed_val" errors).
+    Alone, it answers differently from a VALUES block that opens the group when a parameter
+    only occurs in an OPTIONAL (the OPTIONAL is then matched unrestricted). Applied to a query
+    already bound at the start it changes nothing (every row already carries the values), and
+    that is the form Virtuoso needs when a parameter meets an OPTIONAL
+    ("ssg_print_rvr_fixed_val" errors).
 
     Examples
     --------
