@@ -10,8 +10,9 @@
 #
 #   eval "$(.ci/servers.sh start)"; pytest tests/test_remote.py; .ci/servers.sh stop
 #
-# Environment: TKG_SERVERS_DIR (state folder, default $TMPDIR/tkg-servers), TKG_PYTHON (the
-# Python whose pip installs `oxigraph`, default: python3 on PATH), TKG_SERVERS=both|oxigraph|
+# Environment: TKG_SERVERS_DIR (state folder, default $TMPDIR/tkg-servers), TKG_PYTHON (a Python
+# whose scripts folder may already hold `oxigraph`; otherwise it is installed into a private
+# virtual environment in the state folder; default python3 on PATH), TKG_SERVERS=both|oxigraph|
 # virtuoso (which to start, default both). Each server gets free ports and its own folder;
 # nothing outside $TKG_SERVERS_DIR is written, apart from installing the packages.
 set -euo pipefail
@@ -47,9 +48,11 @@ start_oxigraph() {
     bin="$(command -v oxigraph || true)"
   fi
   if [[ -z "$bin" || ! -x "$bin" ]]; then
-    log "installing the Oxigraph server (pip install oxigraph)"
-    "$PY" -m pip install --quiet oxigraph >&2
-    bin="$scripts/oxigraph"
+    # Into a private virtual environment: works where the system Python is externally managed.
+    log "installing the Oxigraph server (pip install oxigraph) into $STATE/venv"
+    "$PY" -m venv "$STATE/venv" >&2
+    "$STATE/venv/bin/pip" install --quiet oxigraph >&2
+    bin="$STATE/venv/bin/oxigraph"
   fi
   port="$(free_port)"
   mkdir -p "$STATE/oxigraph"
