@@ -206,6 +206,44 @@ class KnowledgeGraph:
         descriptions = {r["entity"]: str(r["text"]) for r in self.query("_descriptions")}
         return self.index.search(text, descriptions, limit)
 
+    # -- traversal (shortcuts to graph.traverse, so notebooks read naturally) ------------
+
+    def flows(self, **filters: Any) -> list[dict[str, Any]]:
+        """Flows matching ``filters``; see :func:`graph.traverse.flows`.
+
+        Examples
+        --------
+        >>> any("Libya" in [o["label"] for o in f["origins"]] for f in kg.flows(commodity="arms"))
+        True
+        """
+        from graph.traverse import flows
+
+        return flows(self, **filters)
+
+    def routes(self, source: str, target: str, **options: Any) -> list[dict[str, Any]]:
+        """Multi-leg routes from ``source`` to ``target``; see :func:`graph.traverse.routes`."""
+        from graph.traverse import routes
+
+        return routes(self, source, target, **options)
+
+    def who(self, name: str, **options: Any) -> list[dict[str, Any]]:
+        """Actors involved in a commodity or at a place; see :func:`graph.traverse.who`."""
+        from graph.traverse import who
+
+        return who(self, name, **options)
+
+    def country(self, name: str, **options: Any) -> dict[str, Any]:
+        """A country's scores, flows and actors; see :func:`graph.traverse.country`."""
+        from graph.traverse import country
+
+        return country(self, name, **options)
+
+    def flow_network(self, commodity: str | None = None, min_certainty: str | None = None):
+        """The flow network as a networkx MultiDiGraph; see :func:`graph.traverse.flow_network`."""
+        from graph.traverse import flow_network
+
+        return flow_network(self, commodity=commodity, min_certainty=min_certainty)
+
     # -- views ---------------------------------------------------------------------------
 
     def show(self, **filters: Any):

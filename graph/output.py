@@ -19,7 +19,7 @@ from graph.backends.base import IRI
 from graph.errors import UnknownName
 from graph.lookup import prefixed
 
-__all__ = ["FORMATS", "cell", "emit"]
+__all__ = ["FORMATS", "cell", "emit", "emit_object"]
 
 #: Output formats every listing command accepts.
 FORMATS = ("table", "json", "csv")
@@ -105,6 +105,24 @@ def emit(rows: Iterable[Mapping[str, Any]], fmt: str = "table", stream: IO[str] 
         return len(rows)
     _table(rows, cols, out)
     return len(rows)
+
+
+def emit_object(value: Mapping[str, Any], stream: IO[str] | None = None) -> None:
+    """Write one JSON object (for commands whose answer is a record, not a list of rows).
+
+    Examples
+    --------
+    >>> emit_object({"country": {"id": "x", "label": "Mali"}, "scores": []})
+    {
+      "country": {
+        "id": "x",
+        "label": "Mali"
+      },
+      "scores": []
+    }
+    """
+    out = stream or sys.stdout
+    out.write(json.dumps(dict(value), ensure_ascii=False, indent=2, default=_json_default) + "\n")
 
 
 def _table(rows: list[Mapping[str, Any]], cols: list[str], out: IO[str]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from graph.cli import cli, graph_options, load_graph, output_options
-from graph.output import emit
+from graph.output import emit, emit_object
 
 _CERTAINTY = click.option("--min-certainty", "min_certainty", default=None, metavar="GRADE",
                           help="Lowest certainty grade kept (confirmed, reported, likely, "
@@ -127,9 +127,7 @@ def country(name, min_certainty, data, backend, no_cache, fmt) -> None:
     kg = load_graph(data, backend, no_cache)
     profile = profile_of(kg, name, min_certainty=min_certainty)
     if fmt == "json":
-        import json
-
-        click.echo(json.dumps(profile, ensure_ascii=False, indent=2, default=str))
+        emit_object(profile)
         return
     emit(country_rows(profile), fmt, columns=["section", "item", "edition", "value", "detail"])
 
