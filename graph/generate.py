@@ -333,6 +333,8 @@ class _Generator:
         self.counts: dict[str, dict[str, int]] = {"commodity": {}, "place": {}, "actor": {}}
         #: The first flow and document written.
         self.first: dict[str, str] = {}
+        #: (country, edition) pairs that already have score observations.
+        self.scored: set[tuple[str, str]] = set()
         #: IRIs of the actors some claim names (in files of one document, only these are declared).
         self.used_actors: set[str] = set()
         # About 5 actors per thousand triples, at least 20.
@@ -637,6 +639,11 @@ class _Generator:
 
     def _scores(self, out: _Writer, country: str, edition: str, doc: str) -> None:
         rng, v = self.rng, self.v
+        # One observation per country, indicator and edition (the IRI rule of data/README):
+        # a country already scored for this edition gets no second set of figures.
+        if (country, edition) in self.scored:
+            return
+        self.scored.add((country, edition))
         if not out.dataset_declared:
             out.block(_DATASET, [(_TYPE, _QB_DATASET_CLASS),
                                  (_LABEL, _lit("Global Organized Crime Index scores")),
