@@ -24,6 +24,7 @@ from graph.backends.remote import (
     endpoints,
     plus_paths,
     query_form,
+    transitive_subqueries,
     triple_chunks,
     values_at_end,
     wrap_union_branches,
@@ -243,6 +244,21 @@ def test_endpoints(url, server, expected):
 ])
 def test_plus_paths(text, expected):
     assert plus_paths(text) == expected
+
+
+@pytest.mark.parametrize(("text", "rewritten"), [
+    ("SELECT * { ?s tkg:flowsTo+ ?o . ?o rdfs:label ?l }", True),
+    ("SELECT * { place:MLI tkg:flowsTo+ ?o }", True),
+    ("SELECT * { ?s tkg:flowsTo+ place:MLI }", False),     # the object must be a variable
+    ("SELECT * { ?s tkg:flowsTo+ ?o ; rdfs:label ?l }", False),  # ';' would change subject
+    ('SELECT * { ?s ?p "?s tkg:flowsTo+ ?o ." }', False),  # inside a string
+    ("SELECT * { ?s tkg:a/tkg:flowsTo+ ?o }", False),      # part of a longer path
+])
+def test_transitive_subqueries(text, rewritten):
+    result = transitive_subqueries(text)
+    assert ("OPTION (TRANSITIVE" in result) == rewritten
+    if rewritten:
+        assert "tkg:flowsTo+" not in result and "t_distinct" in result
 
 
 def test_rewrites_mean_the_same(kg_oxigraph):

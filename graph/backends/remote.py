@@ -13,9 +13,11 @@ Virtuoso's bulk loader. The backend absorbs the quirks measured on real servers
   is therefore uploaded into one named graph, :data:`KG_GRAPH`, and queries name it with
   the protocol's ``default-graph-uri``, so every server sees the same set of triples.
 - Virtuoso fails on ``p+`` when the start is bound by ``VALUES`` ("transitive start not
-  given") and leaves the start out when a cycle leads back to it; ``p+`` is sent as the
-  equivalent ``(p/p*)``, which it evaluates correctly. Traversal in :mod:`graph.traverse`
-  does not depend on property paths at all.
+  given"), leaves the start out when a cycle leads back to it, and runs out of "transitive
+  temp memory" on cyclic data at scale. A triple ``s p+ ?o`` is sent as one step of ``p``
+  followed by Virtuoso's own transitive sub-select (``OPTION (TRANSITIVE, t_distinct)``);
+  any other ``p+`` as the equivalent ``(p/p*)``. Traversal in :mod:`graph.traverse` does
+  not depend on property paths at all.
 - Virtuoso rejects some UNIONs whose branches hold both BIND and FILTER ("SP031 ...
   sparp_gp_deprecate"); such a query is retried with each branch wrapped in a sub-select.
 - Uploads are split into requests without splitting blank-node structures: a blank node
@@ -302,8 +304,9 @@ class RemoteBackend:
             # binds them in every row), and UNION branches as sub-selects.
             at_end = _with_prefixes(values_at_end(bind_values(sparql, bindings), bindings),
                                     prefixes)
-            attempts = [plus_paths(t) for t in (text, at_end, wrap_union_branches(text),
-                                                wrap_union_branches(at_end))]
+            attempts = [plus_paths(transitive_subqueries(t))
+                        for t in (text, at_end, wrap_union_branches(text),
+                                  wrap_union_branches(at_end))]
             attempts = list(dict.fromkeys(attempts))
         for number, attempt in enumerate(attempts):
             try:
@@ -734,6 +737,50 @@ def plus_paths(sparql: str) -> str:
         elif kind == "code":
             piece = _PNAME_PLUS.sub(lambda m: f"({m.group(1)}/{m.group(1)}*)", piece)
         out.append(piece)
+    return "".join(out)
+
+
+_TERM = r"\?\w+|\$\w+|<[^<>\s]*>|(?:[A-Za-z][\w.-]*)?:[\w-]+"
+_PLUS_TRIPLE = re.compile(
+    rf"(?P<s>{_TERM})\s+(?P<p><[^<>\s]*>|(?:[A-Za-z][\w.-]*)?:[\w-]+)\+\s+"
+    r"(?P<o>[?$]\w+)(?P<end>\s*(?:\.|(?=\})))")
+
+
+def transitive_subqueries(sparql: str) -> str:
+    """Rewrite each triple ``s p+ ?o`` into Virtuoso's transitive sub-select.
+
+    Virtuoso runs out of "transitive temp memory" on ``p+`` and ``p*`` over cyclic data of
+    some size (legs between places at a million triples); its own ``OPTION (TRANSITIVE,
+    t_distinct)`` on a sub-select visits each node once. One step of ``p`` is taken first so
+    that the start is bound, as Virtuoso requires, and counts as reached only through a cycle,
+    as ``p+`` means. Only whole triples with a variable object are rewritten; other ``p+``
+    are left to :func:`plus_paths`.
+
+    Examples
+    --------
+    >>> print(transitive_subqueries("SELECT ?o WHERE { ?s tkg:flowsTo+ ?o }"))
+    SELECT ?o WHERE { ?s tkg:flowsTo ?_tkgstep1 . { SELECT ?_tkgstep1 ?o WHERE { ?_tkgstep1 \
+tkg:flowsTo ?o } } OPTION (TRANSITIVE, t_in(?_tkgstep1), t_out(?o), t_distinct, t_min(0)) . }
+    """
+    code = [False] * len(sparql)
+    for start, end, kind in _tokens(sparql):
+        if kind in ("code", "iri"):
+            code[start:end] = [True] * (end - start)
+    out, last, number = [], 0, 0
+    for match in _PLUS_TRIPLE.finditer(sparql):
+        before = sparql[:match.start()].rstrip()
+        if not all(code[match.start():match.end()]) or (before and before[-1] not in "{.}"):
+            continue
+        number += 1
+        step = f"?_tkgstep{number}"
+        s, p, o = match["s"], match["p"], match["o"]
+        out.append(sparql[last:match.start()])
+        spacing = match["end"].replace(".", "", 1)
+        out.append(f"{s} {p} {step} . {{ SELECT {step} {o} WHERE {{ {step} {p} {o} }} }} "
+                   f"OPTION (TRANSITIVE, t_in({step}), t_out({o}), t_distinct, t_min(0)) ."
+                   f"{spacing}")
+        last = match.end()
+    out.append(sparql[last:])
     return "".join(out)
 
 
