@@ -138,3 +138,13 @@ def test_cache_entries_are_written_atomically(tmp_path):
     assert cache.read_json(target) == {"a": 1}
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
     assert cache.read_json(tmp_path / "missing.json") is None
+
+
+def test_restated_declarations_are_one_triple_in_every_backend(kg, kg_oxigraph):
+    # AQIM is declared in several source files; the union of the files is a set of triples.
+    query = "SELECT ?label WHERE { ?actor rdfs:label ?label }"
+    aqim = kg.resolve("AQIM")
+    assert len(kg.query(query, actor=aqim)) == 1
+    assert len(kg_oxigraph.query(query, actor=aqim)) == 1
+    names_memory, names_oxigraph = kg.query("_entity-names"), kg_oxigraph.query("_entity-names")
+    assert len(names_memory) == len(names_oxigraph)
