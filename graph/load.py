@@ -7,6 +7,7 @@ file and of the materialisation rules; later loads only read that file into the 
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -109,24 +110,30 @@ def load(paths: Iterable[str | Path] | None = None, backend: str = "memory", *,
     key = cache.content_key([s.path for s in sources] + materialise_rules(), "graph")
     target = open_backend(backend, **backend_options)
     cached = cache.store_path(key, ".nq")
-    if use_cache and cached.is_file():
-        if progress:
-            progress("reading cached graph")
-        _fill(target, cached, key)
-        return KnowledgeGraph(target, sources, key)
     if validate:
+        # Per-file results are cached too, so a graph built once without validation is still
+        # checked here before it is used; when everything is cached this reads a few small files.
         from graph.validate import check
 
         report = check(sources, use_cache=use_cache,
                        progress=(lambda name: progress(f"validating {name}")) if progress else None)
         if not report.conforms:
             raise ValidationFailed(report)
+    if use_cache and cached.is_file():
+        if progress:
+            progress("reading cached graph")
+        _fill(target, cached, key)
+        return KnowledgeGraph(target, sources, key)
     builder = build_store(sources, progress)
     if use_cache:
         if progress:
             progress("writing the cache")
-        builder.dump(cached.with_suffix(".tmp"), "nquads")
-        cached.with_suffix(".tmp").replace(cached)
+        # A private temporary name in the cache folder, renamed into place: concurrent
+        # builds of the same content never see each other's half-written file.
+        fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=f".{cached.name}.", suffix=".tmp")
+        os.close(fd)
+        builder.dump(Path(tmp), "nquads")
+        os.replace(tmp, cached)
         dumped = cached
     if target.name == "oxigraph" and not backend_options:
         target = builder
