@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from graph.kg import KnowledgeGraph
 from graph.load import load
+from graph.push import connect, push
 from graph.validate import validate
 
-__all__ = ["KnowledgeGraph", "__version__", "load", "validate"]
+__all__ = ["KnowledgeGraph", "__version__", "connect", "load", "push", "validate"]
 __version__ = "0.1.0"
