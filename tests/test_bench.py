@@ -92,3 +92,22 @@ def test_suite_binds_parameters_from_the_examples():
     assert "claim-sources" not in entries  # no flow among the examples: skipped, not guessed
     assert entries["flows (one commodity and narrower)"]["params"] == \
         {"commodity": {"iri": examples["commodity"]}}
+
+
+def test_cold_query_measures_both_commands_in_one_run():
+    from graph.bench import cold_query
+
+    result = cold_query(runs=1)
+    assert result["command"] == "tkg query flows --param commodity=cocaine"
+    assert result["tkg"] > 0 and result["baseline"] > 0
+    assert result["ratio"] == round(result["tkg"] / result["baseline"], 2) or \
+        abs(result["ratio"] - result["tkg"] / result["baseline"]) < 0.02
+    assert result["met"] == (result["ratio"] <= 2.0)
+
+
+def test_cold_query_rejects_no_runs():
+    from graph.bench import cold_query
+    from graph.errors import DataError
+
+    with pytest.raises(DataError, match="at least 1"):
+        cold_query(runs=0)
