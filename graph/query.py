@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +124,7 @@ def list_queries(include_internal: bool = False) -> list[NamedQuery]:
     return [get(name) for name in _registry() if include_internal or not name.startswith("_")]
 
 
-@lru_cache(maxsize=None)
+@cache
 def get(name: str) -> NamedQuery:
     """The named query ``name``.
 
