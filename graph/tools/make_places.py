@@ -458,7 +458,8 @@ def read_workbook(path: Path) -> dict[str, list[tuple[str, str, str]]]:
             try:
                 ci, ri, ni = (header.index(h) for h in ("Continent", "Region", "Country"))
             except ValueError:
-                raise GazetteerError(f"{path}: sheet {sheet} lacks Continent/Region/Country columns")
+                raise GazetteerError(
+                    f"{path}: sheet {sheet} lacks Continent/Region/Country columns") from None
             records = []
             for row in rows:
                 if row[ni] is None:
@@ -492,8 +493,8 @@ def build_countries(sheets):
 
     logging.getLogger("country_converter").setLevel(logging.ERROR)
     cc = coco.CountryConverter()
-    short = dict(zip(cc.data["ISO3"], cc.data["name_short"]))
-    official = dict(zip(cc.data["ISO3"], cc.data["name_official"]))
+    short = dict(zip(cc.data["ISO3"], cc.data["name_short"], strict=True))
+    official = dict(zip(cc.data["ISO3"], cc.data["name_official"], strict=True))
 
     names: dict[str, set[str]] = collections.defaultdict(set)
     region_of: dict[str, dict[str, str]] = collections.defaultdict(dict)
