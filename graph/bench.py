@@ -650,7 +650,7 @@ def cold_query(runs: int = 5, argv: Iterable[str] = ("query", "flows", "--param"
 
     Examples
     --------
-    >>> result = cold_query(runs=1)  # doctest: +SKIP
+    >>> result = cold_query(runs=1)
     >>> sorted(result)
     ['baseline', 'command', 'met', 'ratio', 'runs', 'tkg']
     """
