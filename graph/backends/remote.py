@@ -801,11 +801,9 @@ def values_at_end(sparql: str, bindings: Mapping[str, Any] | None) -> str:
     """
     if not bindings:
         return sparql
-    from graph.backends.values import to_oxigraph, where_brace
+    from graph.backends.values import to_oxigraph, values_block, where_brace
 
-    for name in bindings:
-        if not name.replace("_", "").isalnum():
-            raise QueryError(f"invalid variable name {name!r}")
+    block = values_block({name: str(to_oxigraph(value)) for name, value in bindings.items()})
     opened = where_brace(sparql)
     depth, closing = 0, None
     for start, end, kind in _tokens(sparql):
@@ -822,9 +820,7 @@ def values_at_end(sparql: str, bindings: Mapping[str, Any] | None) -> str:
             break
     if closing is None:
         raise QueryError("cannot bind parameters: the WHERE group is not closed")
-    names = " ".join(f"?{name}" for name in bindings)
-    row = " ".join(str(to_oxigraph(value)) for value in bindings.values())
-    return f"{sparql[:closing]} VALUES ({names}) {{ ({row}) }} {sparql[closing:]}"
+    return f"{sparql[:closing]} {block} {sparql[closing:]}"
 
 
 def wrap_union_branches(sparql: str) -> str:

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from graph.backends.base import IRI, Lit
 from graph.errors import QueryError
 
-__all__ = ["bind_values", "inject_values", "to_oxigraph", "where_brace"]
+__all__ = ["bind_values", "inject_values", "to_oxigraph", "values_block", "where_brace"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -107,6 +107,22 @@ def where_brace(sparql: str) -> int:
     raise QueryError("cannot bind parameters: the query has no WHERE group")
 
 
+def values_block(terms: Mapping[str, str]) -> str:
+    """``VALUES (?v ...) { (t ...) }`` for variable names and already serialised terms.
+
+    Examples
+    --------
+    >>> values_block({"o": "<http://example.org/x>", "n": '"2"'})
+    'VALUES (?o ?n) { (<http://example.org/x> "2") }'
+    """
+    for name in terms:
+        if not name.replace("_", "").isalnum():
+            raise QueryError(f"invalid variable name {name!r}")
+    names = " ".join(f"?{name}" for name in terms)
+    row = " ".join(terms.values())
+    return f"VALUES ({names}) {{ ({row}) }}"
+
+
 def inject_values(sparql: str, terms: Mapping[str, str]) -> str:
     """Return ``sparql`` with ``VALUES (?v ...) { (t ...) }`` opening its WHERE group.
 
@@ -120,10 +136,6 @@ def inject_values(sparql: str, terms: Mapping[str, str]) -> str:
     """
     if not terms:
         return sparql
-    for name in terms:
-        if not name.replace("_", "").isalnum():
-            raise QueryError(f"invalid variable name {name!r}")
+    block = values_block(terms)
     brace = where_brace(sparql)
-    names = " ".join(f"?{name}" for name in terms)
-    row = " ".join(terms.values())
-    return f"{sparql[:brace + 1]} VALUES ({names}) {{ ({row}) }}{sparql[brace + 1:]}"
+    return f"{sparql[:brace + 1]} {block}{sparql[brace + 1:]}"
