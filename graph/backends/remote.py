@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.backends.base import Result
-from graph.backends.values import bind_values
+from graph.backends.values import bind_values, tokens
 from graph.errors import BackendError, DataError, QueryError, UnknownName
 
 __all__ = ["KG_GRAPH", "META_GRAPH", "METHODS", "SERVERS", "SKOLEM", "RemoteBackend", "endpoints"]
@@ -663,48 +663,6 @@ def _with_prefixes(sparql: str, prefixes: Mapping[str, str] | None) -> str:
     return prolog + sparql
 
 
-def _tokens(sparql: str) -> Iterator[tuple[int, int, str]]:
-    """Split ``sparql`` into consecutive spans ``(start, end, kind)`` covering all of it.
-
-    ``kind`` is ``"comment"``, ``"string"``, ``"iri"`` (in angle brackets) or ``"code"``
-    (everything else), so rewrites can leave strings, IRIs and comments alone.
-    """
-    i, n, start = 0, len(sparql), 0
-    while i < n:
-        c = sparql[i]
-        if c == "#":
-            yield start, i, "code"
-            end = sparql.find("\n", i)
-            end = n if end < 0 else end
-            yield i, end, "comment"
-            i = start = end
-            continue
-        if c in "\"'":
-            yield start, i, "code"
-            quote = c * 3 if sparql.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n:
-                if sparql[j] == "\\":
-                    j += 2
-                    continue
-                if sparql.startswith(quote, j):
-                    break
-                j += 1
-            end = min(n, j + len(quote))
-            yield i, end, "string"
-            i = start = end
-            continue
-        if c == "<" and i + 1 < n and not sparql[i + 1].isspace() and sparql[i + 1] not in "=<":
-            end = sparql.find(">", i)
-            if end > 0 and not any(ch.isspace() for ch in sparql[i:end]):
-                yield start, i, "code"
-                yield i, end + 1, "iri"
-                i = start = end + 1
-                continue
-        i += 1
-    yield start, n, "code"
-
-
 _PNAME_PLUS = re.compile(r"(?<![\w.:?$-])((?:[A-Za-z][\w.-]*)?:[\w-]+(?:\.[\w-]+)*)\+")
 
 
@@ -723,7 +681,7 @@ def plus_paths(sparql: str) -> str:
     """
     out: list[str] = []
     skip_plus = False
-    spans = list(_tokens(sparql))
+    spans = list(tokens(sparql))
     for index, (start, end, kind) in enumerate(spans):
         piece = sparql[start:end]
         if skip_plus:  # the "+" after an IRI, already rewritten
@@ -763,7 +721,7 @@ def transitive_subqueries(sparql: str) -> str:
 tkg:flowsTo ?o } } OPTION (TRANSITIVE, t_in(?_tkgstep1), t_out(?o), t_distinct, t_min(0)) . }
     """
     code = [False] * len(sparql)
-    for start, end, kind in _tokens(sparql):
+    for start, end, kind in tokens(sparql):
         if kind in ("code", "iri"):
             code[start:end] = [True] * (end - start)
     out, last, number = [], 0, 0
@@ -806,7 +764,7 @@ def values_at_end(sparql: str, bindings: Mapping[str, Any] | None) -> str:
     block = values_block({name: str(to_oxigraph(value)) for name, value in bindings.items()})
     opened = where_brace(sparql)
     depth, closing = 0, None
-    for start, end, kind in _tokens(sparql):
+    for start, end, kind in tokens(sparql):
         if kind != "code" or end <= opened:
             continue
         for offset in range(max(start, opened), end):
@@ -838,7 +796,7 @@ def wrap_union_branches(sparql: str) -> str:
     opens: dict[int, int] = {}
     stack: list[int] = []
     unions: list[int] = []
-    for start, end, kind in _tokens(sparql):
+    for start, end, kind in tokens(sparql):
         if kind != "code":
             continue
         for offset, char in enumerate(sparql[start:end]):

@@ -9,7 +9,7 @@ literals are validated and escaped) are inserted, never raw user text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pyoxigraph as ox
@@ -17,7 +17,8 @@ import pyoxigraph as ox
 from graph.backends.base import IRI, Lit
 from graph.errors import QueryError
 
-__all__ = ["bind_values", "inject_values", "to_oxigraph", "values_block", "where_brace"]
+__all__ = ["bind_values", "inject_values", "to_oxigraph", "tokens", "values_block",
+           "where_brace"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -57,6 +58,49 @@ def bind_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
     return inject_values(sparql, {name: str(to_oxigraph(v)) for name, v in bindings.items()})
 
 
+def tokens(sparql: str) -> Iterator[tuple[int, int, str]]:
+    """Split ``sparql`` into consecutive spans ``(start, end, kind)`` covering all of it.
+
+    ``kind`` is ``"comment"``, ``"string"``, ``"iri"`` (in angle brackets) or ``"code"``
+    (everything else), so rewrites can leave strings, IRIs and comments alone.
+    """
+    i, n, start = 0, len(sparql), 0
+    while i < n:
+        c = sparql[i]
+        if c == "#":
+            yield start, i, "code"
+            end = sparql.find("\n", i)
+            end = n if end < 0 else end
+            yield i, end, "comment"
+            i = start = end
+            continue
+        if c in "\"'":
+            yield start, i, "code"
+            quote = c * 3 if sparql.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n:
+                if sparql[j] == "\\":
+                    j += 2
+                    continue
+                if sparql.startswith(quote, j):
+                    break
+                j += 1
+            end = min(n, j + len(quote))
+            yield i, end, "string"
+            i = start = end
+            continue
+        if c == "<" and i + 1 < n and not sparql[i + 1].isspace() and sparql[i + 1] not in "=<":
+            end = sparql.find(">", i)
+            if end > 0 and not any(ch.isspace() for ch in sparql[i:end]):
+                yield start, i, "code"
+                yield i, end + 1, "iri"
+                i = start = end + 1
+                continue
+        i += 1
+    yield start, n, "code"
+
+
+
 def where_brace(sparql: str) -> int:
     """Index of the ``{`` that opens the top-level WHERE group, skipping strings, IRIs, comments.
 
@@ -68,42 +112,23 @@ def where_brace(sparql: str) -> int:
     >>> where_brace("# WHERE { in a comment\\nASK { ?s ?p ?o }")
     27
     """
-    i, n = 0, len(sparql)
     seen_keyword = False
-    while i < n:
-        c = sparql[i]
-        if c == "#":
-            end = sparql.find("\n", i)
-            i = n if end < 0 else end + 1
+    for start, end, kind in tokens(sparql):
+        if kind != "code":
             continue
-        if c in "\"'":
-            quote = c * 3 if sparql.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n:
-                if sparql[j] == "\\":
-                    j += 2
-                    continue
-                if sparql.startswith(quote, j):
-                    break
-                j += 1
-            i = j + len(quote)
-            continue
-        if c == "<" and i + 1 < n and not sparql[i + 1].isspace() and sparql[i + 1] not in "=<":
-            end = sparql.find(">", i)
-            if end > 0 and not any(ch.isspace() for ch in sparql[i:end]):
-                i = end + 1
+        i = start
+        while i < end:
+            if sparql[i:i + 5].upper() == "WHERE" and (i == 0 or not sparql[i - 1].isalnum()):
+                seen_keyword = True
+                i += 5
                 continue
-        if sparql[i:i + 5].upper() == "WHERE" and (i == 0 or not sparql[i - 1].isalnum()):
-            seen_keyword = True
-            i += 5
-            continue
-        if c == "{":
-            head = sparql[:i].upper()
-            # SELECT/ASK/DESCRIBE may omit WHERE; CONSTRUCT's first brace is the template.
-            if seen_keyword or ("CONSTRUCT" not in head and "INSERT" not in head
-                                and "DELETE" not in head):
-                return i
-        i += 1
+            if sparql[i] == "{":
+                head = sparql[:i].upper()
+                # SELECT/ASK/DESCRIBE may omit WHERE; CONSTRUCT's first brace is the template.
+                if seen_keyword or ("CONSTRUCT" not in head and "INSERT" not in head
+                                    and "DELETE" not in head):
+                    return i
+            i += 1
     raise QueryError("cannot bind parameters: the query has no WHERE group")
 
 
