@@ -90,3 +90,24 @@ def test_pandas_frame(kg):
     frame = kg.frame("flows-per-commodity")
     assert isinstance(frame, pd.DataFrame) and list(frame.columns) == [
         "commodity", "commodityLabel", "flows"]
+
+
+def test_large_answers_convert_every_row_and_share_repeated_values():
+    # Past the sampled rows the reader stops caching columns of distinct terms (the entities)
+    # but keeps sharing the values of columns that repeat (classes, literals).
+    from graph.backends.oxigraph import _SAMPLE, OxigraphBackend
+
+    count = 3 * _SAMPLE
+    backend = OxigraphBackend()
+    backend.update("INSERT DATA { " + " ".join(
+        f'<urn:e{i}> a <urn:C{i % 2}> ; <urn:n> "grade {i % 3}" .' for i in range(count)) + " }")
+    query = "SELECT ?e ?c ?n WHERE { ?e a ?c ; <urn:n> ?n }"
+    for rows in (backend.execute(query).dicts(), list(backend.execute(query).iterdicts()),
+                 [dict(zip("ecn", row, strict=True)) for row in backend.execute(query).rows()]):
+        assert len(rows) == count
+        assert {row["e"] for row in rows} == {f"urn:e{i}" for i in range(count)}
+        assert all(type(row["e"]) is IRI and type(row["c"]) is IRI for row in rows)
+        assert {(row["e"], row["c"], row["n"]) for row in rows} == {
+            (f"urn:e{i}", f"urn:C{i % 2}", f"grade {i % 3}") for i in range(count)}
+        assert len({id(row["c"]) for row in rows}) == 2
+        assert len({id(row["n"]) for row in rows}) == 3

@@ -7,12 +7,14 @@ this module imports rdflib or pyoxigraph, so the fast query path stays light.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-__all__ = ["IRI", "Backend", "Lit", "Result", "plain_literal"]
+__all__ = ["IRI", "Backend", "Lit", "Result", "plain_literal", "quiet_gc"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {XSD + t for t in (
@@ -35,6 +37,33 @@ class IRI(str):
 
     def __repr__(self) -> str:
         return f"IRI({str.__repr__(self)})"
+
+
+@contextlib.contextmanager
+def quiet_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large acyclic structures.
+
+    Reading a large answer or building a snapshot creates millions of small objects; each
+    one counts towards the collector's thresholds and triggers full passes over a growing
+    heap, which doubled the build time at a million triples and added half to reading
+    150,000 rows. Reference counting still frees everything as usual.
+
+    Examples
+    --------
+    >>> import gc
+    >>> with quiet_gc():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -75,8 +104,8 @@ def plain_literal(lexical: str, datatype: str | None) -> Any:
 class Result:
     """What a backend returns for one query, before it is consumed.
 
-    Read it once, either as rows (:meth:`rows`, :meth:`dicts`) or serialised in a standard
-    format (:meth:`serialize`), never both.
+    Read it once, either as rows (:meth:`rows`, :meth:`iterdicts`, :meth:`dicts`) or
+    serialised in a standard format (:meth:`serialize`), never both.
     """
 
     #: ``"SELECT"``, ``"ASK"`` or ``"CONSTRUCT"`` (DESCRIBE answers are CONSTRUCT results).
@@ -94,9 +123,15 @@ class Result:
         """Iterate the answer as tuples of plain values."""
         return self._rows()
 
+    def iterdicts(self) -> Iterator[dict[str, Any]]:
+        """Stream the SELECT answer as ``{variable: value}`` dictionaries."""
+        names = self.vars
+        return (dict(zip(names, row, strict=True)) for row in self._rows())
+
     def dicts(self) -> list[dict[str, Any]]:
         """The SELECT answer as a list of ``{variable: value}`` dictionaries."""
-        return [dict(zip(self.vars, row, strict=True)) for row in self._rows()]
+        with quiet_gc():
+            return [dict(zip(self.vars, row, strict=True)) for row in self._rows()]
 
     def serialize(self, fmt: str) -> bytes:
         """The answer in a standard format.

@@ -7,6 +7,7 @@ memory backend. :attr:`OxigraphBackend.rdflib_graph` wraps the same store with o
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.backends.base import IRI, Result, plain_literal
+from graph.backends.base import IRI, Result, plain_literal, quiet_gc
 from graph.backends.values import bind_values
 from graph.errors import DataError, ParseError, QueryError
 
@@ -39,6 +40,7 @@ _RESULT_FORMATS = {
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_NAMED = ox.NamedNode
 
 
 def _plain(term) -> Any:
@@ -118,43 +120,59 @@ class OxigraphBackend:
         self.store = ox.Store()
 
 
-def _converted(native) -> Iterator[list]:
-    """Each solution as a list of plain values."""
-    # The same terms recur across rows (classes, grades, places): convert each once.
-    seen: dict = {None: None}
-    get = seen.get
-    for solution in native:
-        values = []
-        for term in solution:
-            value = get(term, seen)
-            if value is seen:
-                value = seen[term] = _plain(term)
-            values.append(value)
-        yield values
+#: Rows read before deciding, column by column, whether its values repeat enough to cache.
+_SAMPLE = 256
+
+
+def _dict_rows(native, names: list[str]) -> Iterator[dict[str, Any]]:
+    """Each solution as a ``{variable: plain value}`` dictionary.
+
+    A column whose terms recur (classes, grades, places) converts each term once and shares
+    the value, which keeps large answers small in memory; a column of mostly distinct terms
+    (the entities of a projection) skips the lookup, which costs more than the conversion.
+    The first ``_SAMPLE`` rows decide which is which. Rows are built in place, without
+    intermediate tuples: this loop runs once per row of every query.
+    """
+    caches: list[dict] = [{None: None} for _ in names]
+    misses = [0] * len(names)
+    solutions = iter(native)
+    for solution in itertools.islice(solutions, _SAMPLE):
+        row = {}
+        for column, (name, term) in enumerate(zip(names, solution, strict=True)):
+            cache = caches[column]
+            value = cache.get(term, cache)
+            if value is cache:
+                value = cache[term] = _plain(term)
+                misses[column] += 1
+            row[name] = value
+        yield row
+    plan = [(name, cache if missed <= _SAMPLE // 2 else None)
+            for name, cache, missed in zip(names, caches, misses, strict=True)]
+    for solution in solutions:
+        row = {}
+        for (name, cache), term in zip(plan, solution, strict=True):
+            if cache is None:
+                value = IRI(term.value) if type(term) is _NAMED else _plain(term)
+            else:
+                value = cache.get(term, cache)
+                if value is cache:
+                    value = cache[term] = _plain(term)
+            row[name] = value
+        yield row
 
 
 @dataclass
 class _Solutions(Result):
-    """A SELECT answer of pyoxigraph whose :meth:`dicts` skips the intermediate tuples."""
+    """A SELECT answer of pyoxigraph, read straight into dictionaries."""
 
     native: Any = None
 
+    def iterdicts(self) -> Iterator[dict[str, Any]]:
+        return _dict_rows(self.native, self.vars)
+
     def dicts(self) -> list[dict[str, Any]]:
-        # _converted inlined: this loop runs once per row of every query.
-        names = self.vars
-        seen: dict = {None: None}
-        get = seen.get
-        out: list[dict[str, Any]] = []
-        append = out.append
-        for solution in self.native:
-            row = {}
-            for name, term in zip(names, solution, strict=True):
-                value = get(term, seen)
-                if value is seen:
-                    value = seen[term] = _plain(term)
-                row[name] = value
-            append(row)
-        return out
+        with quiet_gc():
+            return list(_dict_rows(self.native, self.vars))
 
 
 class Triples(list):
@@ -174,7 +192,7 @@ def wrap_native(native) -> Result:
         variables = [v.value for v in native.variables]
 
         def rows() -> Iterator[tuple]:
-            return map(tuple, _converted(native))
+            return (tuple(row.values()) for row in _dict_rows(native, variables))
 
         def serialize(fmt: str) -> bytes:
             if fmt not in _RESULT_FORMATS:

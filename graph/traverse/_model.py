@@ -10,8 +10,6 @@ arguments and call this.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import threading
 import weakref
 from collections import defaultdict
@@ -21,7 +19,7 @@ from typing import Any
 
 from graph import query as named
 from graph._tkg import TKG
-from graph.backends.base import IRI
+from graph.backends.base import IRI, quiet_gc
 from graph.errors import QueryError
 
 __all__ = ["Claim", "Involvement", "Leg", "Model", "cached", "clear_cache", "model", "overlaps",
@@ -376,27 +374,7 @@ class Model:
 
 def rows(kg, name: str) -> Iterator[dict[str, Any]]:
     """Stream the rows of a parameterless named query as dicts (no list of all rows)."""
-    result = kg.execute(named.get(name).sparql)
-    columns = result.vars
-    for values in result.rows():
-        yield dict(zip(columns, values, strict=True))
-
-
-@contextlib.contextmanager
-def quiet_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building large acyclic structures.
-
-    Building a snapshot creates millions of small objects; each one counts towards the
-    collector's thresholds and triggers full passes over a growing heap, which doubled the
-    build time at a million triples. Reference counting still frees everything as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    yield from kg.execute(named.get(name).sparql).iterdicts()
 
 
 def parse_period(period: Any) -> tuple[int | None, int | None] | None:
