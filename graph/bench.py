@@ -385,7 +385,7 @@ def _median(seconds: list[float] | None) -> float | None:
 
 def bench(sizes: Iterable[str | int] = DEFAULT_SIZES, *, seed: int = 0, repeat: int = 3,
           workdir: str | Path | None = None, validate_up_to: str | int = "100k",
-          rdflib_budget: float = 240.0,
+          rdflib_budget: float = 180.0,
           progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Measure load, queries, projections, traversal and views at each size, in one run.
 

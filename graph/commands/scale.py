@@ -61,7 +61,7 @@ def generate(triples: str, seed: int, out: Path, rdf_format: str | None, fmt: st
               help="Keep generated graphs here between runs (default: a temporary folder).")
 @click.option("--validate-up-to", default="100k", show_default=True, metavar="SIZE",
               help="Largest size at which SHACL validation is measured.")
-@click.option("--rdflib-budget", default=240.0, show_default=True, metavar="SECONDS",
+@click.option("--rdflib-budget", default=180.0, show_default=True, metavar="SECONDS",
               help="Time the rdflib process may take per size.")
 @click.option("--markdown", "markdown_path", default=None, type=click.Path(path_type=Path),
               help="Also write the results as Markdown tables to this file.")
