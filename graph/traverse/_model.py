@@ -215,14 +215,7 @@ class Model:
         key = (relation, term)
         found = self._closures.get(key)
         if found is None:
-            up = self._up(relation)
-            seen, todo = {term}, [term]
-            while todo:
-                for parent in up.get(todo.pop(), ()):
-                    if parent not in seen:
-                        seen.add(parent)
-                        todo.append(parent)
-            found = self._closures[key] = frozenset(seen)
+            found = self._closures[key] = _reach(term, self._up(relation))
         return found
 
     def descendants(self, term: str, relation: str = "broader") -> frozenset[str]:
@@ -236,13 +229,7 @@ class Model:
                 for child, parents in self._up(relation).items():
                     for parent in parents:
                         down[parent].add(child)
-            seen, todo = {term}, [term]
-            while todo:
-                for child in down.get(todo.pop(), ()):
-                    if child not in seen:
-                        seen.add(child)
-                        todo.append(child)
-            found = self._closures[key] = frozenset(seen)
+            found = self._closures[key] = _reach(term, down)
         return found
 
     def markets(self, term: str) -> set[str]:
@@ -370,6 +357,17 @@ class Model:
                         "role": ", ".join(r["label"] for r in roles),
                         "roles": roles, "certainty": self.ref(grade)})
         return out
+
+
+def _reach(start: str, edges: dict) -> frozenset[str]:
+    """``start`` and every node reachable from it over ``edges`` (node -> its neighbours)."""
+    seen, todo = {start}, [start]
+    while todo:
+        for following in edges.get(todo.pop(), ()):
+            if following not in seen:
+                seen.add(following)
+                todo.append(following)
+    return frozenset(seen)
 
 
 def rows(kg, name: str) -> Iterator[dict[str, Any]]:
