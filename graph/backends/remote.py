@@ -289,11 +289,12 @@ class RemoteBackend:
                 body = response.read()
                 state = response.headers.get("X-SQL-State")
                 if state:  # Virtuoso's "anytime" answer: whatever it had when time ran out
-                    message = " ".join(response.headers.get("X-SQL-Message", "").split())
+                    message = response.headers.get("X-SQL-Message", "")
+                    message = " ".join(message.split("Activity:")[0].split())[:200]
                     raise QueryError(
                         f"{request.full_url.split('?')[0]}: the server returned an incomplete "
-                        f"answer ({state}: {message.split('  Activity:')[0][:200]}); give it "
-                        f"more time (timeout, or Virtuoso's MaxQueryExecutionTime)")
+                        f"answer ({state}: {message}); give it more time (timeout, or "
+                        f"Virtuoso's MaxQueryExecutionTime)")
                 return body, response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip()
