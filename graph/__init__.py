@@ -1,10 +1,11 @@
 """Trafficking Knowledge Graph: study illicit trafficking networks as an RDF knowledge graph.
 
 >>> import graph
->>> kg = graph.load()                       # bundled ontology and data, rdflib in memory
+>>> kg = graph.open()                       # this folder's workspace, or the bundled data
 >>> rows = kg.query("flows", commodity="arms")
 
-The package is organised by stage: :mod:`graph.load` (files to a store),
+The package is organised by stage: :mod:`graph.workspace` (where a knowledge base lives),
+:mod:`graph.store` (its on-disk store, built incrementally), :mod:`graph.load` (files to a store),
 :mod:`graph.validate` (SHACL), :mod:`graph.query` (named queries), :mod:`graph.lookup`
 (entities), :mod:`graph.traverse` and :mod:`graph.analysis` (networkx), :mod:`graph.views`
 (pyvis), :mod:`graph.exports`, :mod:`graph.server` (SPARQL endpoint) and :mod:`graph.cli`.
@@ -14,9 +15,9 @@ Heavy modules are imported on first use so ``import graph`` stays fast.
 from __future__ import annotations
 
 from graph.kg import KnowledgeGraph
-from graph.load import load
+from graph.load import load, open
 from graph.push import connect, push
 from graph.validate import validate
 
-__all__ = ["KnowledgeGraph", "__version__", "connect", "load", "push", "validate"]
+__all__ = ["KnowledgeGraph", "__version__", "connect", "load", "open", "push", "validate"]
 __version__ = "0.1.0"

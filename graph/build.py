@@ -60,9 +60,13 @@ def _swap(staging: Path, out: Path) -> None:
 
 
 def build(out: str | Path = "build", paths: Iterable[str | Path] | None = None, *,
-          backend: str = "oxigraph", use_cache: bool = True,
-          progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+          backend: str | None = None, use_cache: bool = True,
+          progress: Callable[[str], None] | None = None, workspace=None) -> dict[str, Any]:
     """Load, validate and write the graph, the overview view and a summary into ``out``.
+
+    With neither ``paths`` nor ``backend`` the graph is the workspace store (``workspace``,
+    default: the one of the current folder), brought up to date first; otherwise the files
+    are loaded in memory (see :func:`graph.load`).
 
     Writes ``graph.nq`` (N-Quads, one named graph per source file plus the derived
     shortcuts), ``graph.ttl`` (the merged graph in Turtle), ``summary.json`` and
@@ -87,7 +91,13 @@ def build(out: str | Path = "build", paths: Iterable[str | Path] | None = None, 
     ['graph.nq', 'graph.ttl', 'overview.html']
     """
     out = Path(out)
-    kg = load(paths, backend=backend, validate=True, use_cache=use_cache, progress=progress)
+    if paths is None and backend is None:
+        from graph.load import open
+
+        kg = open(workspace, rebuild="always", progress=progress)
+    else:
+        kg = load(paths, backend=backend or "oxigraph", validate=True, use_cache=use_cache,
+                  progress=progress)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:

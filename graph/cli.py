@@ -46,16 +46,32 @@ def output_options(func: Callable) -> Callable:
                         show_default=True, help="Output format.")(func)
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value):
+    # Workspace choices are read by load_graph, so that every command gets them without
+    # passing them through its own signature.
+    if value:
+        ctx.ensure_object(dict)[param.name] = value
+    return value
+
+
 def graph_options(func: Callable) -> Callable:
-    """Options that choose what is loaded and where: data files, backend, cache."""
+    """Options that choose what is loaded and where: workspace, data files, backend, cache."""
     func = click.option("--no-cache", is_flag=True,
                         help="Rebuild and revalidate even if nothing changed.")(func)
-    func = click.option("--backend", default="oxigraph", show_default=True, metavar="NAME|URL",
-                        help="Store: memory (rdflib), oxigraph, or a SPARQL endpoint URL.")(func)
+    func = click.option("--backend", default=None, metavar="NAME|URL",
+                        help="Store: memory (rdflib) or oxigraph (in memory, from the files), "
+                             "or a SPARQL endpoint URL. Default: the workspace store.")(func)
     func = click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
                         metavar="PATH",
-                        help="Data file or folder to load instead of the bundled data "
-                             "(repeatable).")(func)
+                        help="Data file or folder to load instead of the workspace "
+                             "(repeatable; loaded in memory).")(func)
+    func = click.option("--no-rebuild", is_flag=True, expose_value=False, callback=_remember,
+                        help="Fail (exit 1) instead of rebuilding when files changed since "
+                             "the last build.")(func)
+    func = click.option("--workspace", "-w", metavar="DIR", expose_value=False,
+                        callback=_remember, type=click.Path(path_type=Path),
+                        help="Workspace folder (default: $TKG_WORKSPACE, else the nearest "
+                             "tkg.toml up from here, else the bundled knowledge base).")(func)
     return func
 
 
@@ -72,17 +88,45 @@ def progress_reporter() -> Iterator[Callable[[str], None] | None]:
         yield lambda message: status.update(message)
 
 
-def load_graph(data, backend: str, no_cache: bool):
-    """Load the graph the way every command does (shared by commands in other modules)."""
-    from graph.load import load
+def _notify(message: str) -> None:
+    click.echo(message, err=True)
 
+
+def chosen_workspace():
+    """The workspace this command runs in (``--workspace``, ``$TKG_WORKSPACE``, the folder)."""
+    from graph.workspace import find_workspace
+
+    obj = click.get_current_context().find_object(dict) or {}
+    return find_workspace(obj.get("workspace"))
+
+
+def load_graph(data, backend: str | None, no_cache: bool):
+    """Open the graph the way every command does (shared by commands in other modules).
+
+    The workspace store by default; files given with ``--data`` or an explicit ``--backend``
+    are loaded in memory (or into the endpoint) instead.
+    """
+    from graph.load import load, open
+
+    obj = click.get_current_context().find_object(dict) or {}
     with progress_reporter() as progress:
-        return load(list(data) or None, backend=backend, use_cache=not no_cache,
-                    progress=progress)
+        if data or backend:
+            return load(list(data) or None, backend=backend or "oxigraph",
+                        use_cache=not no_cache, progress=progress)
+        workspace = chosen_workspace()
+        if no_cache:
+            from graph.store import build
+
+            build(workspace, full=True, use_cache=False, progress=progress)
+        return open(workspace, rebuild="never" if obj.get("no_rebuild") else "auto",
+                    progress=progress, notify=_notify)
 
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.option("--workspace", "-w", metavar="DIR", expose_value=False, callback=_remember,
+              type=click.Path(path_type=Path), is_eager=True,
+              help="Workspace folder for every command (as the command's own --workspace).")
 @click.version_option(package_name="trafficking-kg")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
@@ -90,27 +134,104 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
     Run `tkg build` for the main job, `tkg COMMAND --help` for the details of a command.
     """
-    ctx.ensure_object(dict)
-    ctx.obj["debug"] = debug
+    ctx.ensure_object(dict)["debug"] = debug
 
 
 @cli.command()
-@click.option("--out", "out", default="build", show_default=True, type=click.Path(path_type=Path),
-              help="Folder for the outputs (replaced atomically).")
+@click.option("--out", "out", default=None, type=click.Path(path_type=Path),
+              help="Folder for the outputs, replaced atomically (default: build/ in the "
+                   "workspace, or here).")
+@click.option("--store-only", is_flag=True,
+              help="Only bring the workspace store up to date; write no outputs.")
 @graph_options
-def build(out: Path, data, backend: str, no_cache: bool) -> None:
-    """Load and validate everything; write the merged graph, the overview and a summary.
+def build(out: Path | None, store_only: bool, data, backend: str | None, no_cache: bool) -> None:
+    """Check every file, update the store (only what changed) and write the outputs.
+
+    In a workspace the store in .tkg/ is updated incrementally: each changed, added or
+    removed file is revalidated and its graph replaced. A broken file changes nothing and
+    exits non-zero with the file, line and value. Then the merged graph, the overview map
+    and a summary are written to --out.
 
     Example: tkg build --out build
     """
     from graph.build import build as run_build
     from graph.summary import summary_text
 
+    workspace = None if data or backend else chosen_workspace()
     with progress_reporter() as progress:
-        result = run_build(out, list(data) or None, backend=backend, use_cache=not no_cache,
-                           progress=progress)
+        if workspace is not None:
+            from graph.store import build as build_store
+
+            report = build_store(workspace, full=no_cache, use_cache=not no_cache,
+                                 progress=progress)
+            click.echo(_store_line(report), err=True)
+            if store_only:
+                return
+            if out is None and workspace.root is not None:
+                out = workspace.root / "build"
+        result = run_build(out or Path("build"), list(data) or None, backend=backend,
+                           use_cache=not no_cache, progress=progress, workspace=workspace)
     click.echo(summary_text(result))
     click.echo(f"wrote {', '.join(result['files'])} to {result['out']}/")
+
+
+def _store_line(report: dict) -> str:
+    if not report["changed"]:
+        return f"store up to date ({report['triples']:,} triples, {report['claims']:,} claims)"
+    return (f"store updated in {report['seconds']:.1f} s: {report['loaded']} file(s) loaded, "
+            f"{report['removed']} removed, {report['unchanged']} unchanged "
+            f"({report['triples']:,} triples, {report['claims']:,} claims)")
+
+
+@cli.command()
+@click.argument("folder", default=".", type=click.Path(path_type=Path))
+@click.option("--empty", is_flag=True,
+              help="Leave the bundled knowledge base out: only your own files are loaded.")
+def init(folder: Path, empty: bool) -> None:
+    """Create a workspace in FOLDER: tkg.toml, data/ for your sources, a short README.
+
+    Commands run in FOLDER or below it then answer from this workspace: the bundled
+    knowledge base (unless --empty) with your own files on top.
+
+    Example: tkg init my-research
+    """
+    from graph.workspace import init_workspace
+
+    ws = init_workspace(folder, empty=empty)
+    click.echo(f"created workspace {ws.root}\n"
+               f"add source files to {ws.root / 'data'}/, then run: tkg build")
+
+
+@cli.command()
+@click.option("--no-check", is_flag=True,
+              help="Do not parse and validate changed files (faster; no 'invalid' state).")
+@output_options
+def status(no_check: bool, fmt: str) -> None:
+    """Each source file of the workspace: loaded, changed, new, invalid or removed.
+
+    Also the store's size and when it was built. Exit status 1 when the store does not
+    match the files (run tkg build).
+
+    Example: tkg status --format json
+    """
+    from graph.store import status as workspace_status
+
+    with progress_reporter():
+        report = workspace_status(chosen_workspace(), check=not no_check)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        emit(report["files"], fmt, columns=["file", "state", "claims", "triples", "error"])
+        if fmt == "table":
+            store = report["store"]
+            click.echo(f"workspace: {report['workspace']}", err=True)
+            click.echo("store: none yet (run tkg build)" if store is None else
+                       f"store: {store['triples']:,} triples, {store['bytes'] / 1e6:.1f} MB, "
+                       f"built {store['built']}", err=True)
+    if report["store"] is None or any(f["state"] != "loaded" for f in report["files"]):
+        sys.exit(1)
 
 
 @cli.command()

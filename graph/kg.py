@@ -36,13 +36,15 @@ class KnowledgeGraph:
     """
 
     def __init__(self, backend: Backend, sources: list[SourceFile] | None = None,
-                 key: str | None = None):
+                 key: str | None = None, workspace=None):
         #: The store holding the triples.
         self.backend = backend
         #: The files the graph was loaded from.
         self.sources = list(sources or [])
         #: Content hash of the inputs (the cache key), if loaded from files.
         self.key = key
+        #: The :class:`graph.workspace.Workspace` whose store this is, if it is one.
+        self.workspace = workspace
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph backend={self.backend.name} files={len(self.sources)}>"

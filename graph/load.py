@@ -1,8 +1,14 @@
-"""Load the knowledge graph: collect, validate, build, materialise, cache, open a backend.
+"""Open the knowledge graph: one function for every kind of spec, and the in-memory loader.
 
-The pipeline runs once per distinct content of the input files. Its result, the validated
-graph with derived shortcut triples, is cached as N-Quads keyed by a hash of every input
-file and of the materialisation rules; later loads only read that file into the backend.
+:func:`open` is what everything calls: the CLI, the endpoint, notebooks. With no spec it
+opens the workspace store of the current folder (or of the bundled knowledge base; see
+:mod:`graph.workspace` and :mod:`graph.store`), which is built incrementally on disk and
+read without reloading.
+
+:func:`load` with explicit files or a backend name runs the in-memory pipeline instead:
+collect, validate, build, materialise, cache, open a backend. It runs once per distinct
+content of the input files; its result, the validated graph with derived shortcut triples,
+is cached as N-Quads keyed by a hash of every input file and of the materialisation rules.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from graph.errors import ValidationFailed
 from graph.resources import queries_dir
 from graph.sources import SourceFile, collect
 
-__all__ = ["build_store", "load", "materialise_rules"]
+__all__ = ["build_store", "load", "materialise_rules", "open"]
 
 
 def materialise_rules() -> list[Path]:
@@ -62,19 +68,89 @@ def _fill(target, path: Path, key: str) -> None:
         target.load(path, "nquads")
 
 
-def load(paths: Iterable[str | Path] | None = None, backend: str = "memory", *,
+def open(spec: Any = None, *, workspace: str | Path | None = None, rebuild: str = "auto",
+         progress: Callable[[str], None] | None = None,
+         notify: Callable[[str], None] | None = None, **options: Any):
+    """Open a knowledge graph from a spec: a workspace, files, or a SPARQL endpoint.
+
+    Parameters
+    ----------
+    spec : None, str, Path, Workspace or list of paths
+        ``None``: the workspace of the current folder (found as git finds a repository),
+        or the bundled knowledge base outside any workspace. A folder holding a workspace
+        file (``tkg.toml``), or a :class:`~graph.workspace.Workspace`: that workspace. A URL
+        (``http://...``): a SPARQL 1.1 endpoint (see :func:`graph.connect`). A list of files
+        or folders: those files with the bundled ontology, in memory (see :func:`load`).
+    workspace : str or Path, optional
+        The workspace folder, when ``spec`` is ``None`` (as ``--workspace`` in the CLI);
+        ``$TKG_WORKSPACE`` is used when neither is given.
+    rebuild : {"auto", "always", "never"}
+        What to do when a workspace's files changed since its store was built (see
+        :func:`graph.store.open_store`): rebuild small changes first and say so, always
+        rebuild, or raise :class:`graph.store.StaleStore`.
+    progress, notify : callable, optional
+        Called with each step of long work, and with the one-line message about changed
+        files (default: standard error).
+    **options
+        For a list of files: :func:`load`'s options (``backend``, ``validate``...); for a
+        URL: the remote backend's options.
+
+    Returns
+    -------
+    KnowledgeGraph
+
+    Raises
+    ------
+    graph.errors.DataError
+        A folder that is not a workspace, a bad workspace file, a missing path.
+    graph.store.StaleStore
+        Changed files with ``rebuild="never"`` (or a change too large to rebuild silently).
+    graph.errors.ParseError, graph.errors.ValidationFailed
+        A rebuild found a broken file; the store keeps its previous state.
+
+    Examples
+    --------
+    >>> kg = open()
+    >>> kg.backend.merged, kg.workspace is not None
+    (True, True)
+    """
+    from graph.store import _stderr, open_store
+    from graph.workspace import Workspace, find_workspace, read_workspace
+
+    if notify is None:
+        notify = _stderr
+    if isinstance(spec, Workspace):
+        return open_store(spec, rebuild=rebuild, progress=progress, notify=notify)
+    if isinstance(spec, str) and spec.startswith(("http://", "https://")):
+        from graph.push import connect
+
+        return connect(spec, **options)
+    if isinstance(spec, str | Path):
+        return open_store(read_workspace(spec), rebuild=rebuild, progress=progress,
+                          notify=notify)
+    if spec is not None:
+        return load(list(spec), progress=progress, **options)
+    return open_store(find_workspace(workspace), rebuild=rebuild, progress=progress,
+                      notify=notify)
+
+
+def load(paths: Iterable[str | Path] | None = None, backend: str | None = None, *,
          validate: bool = True, use_cache: bool = True,
          progress: Callable[[str], None] | None = None, **backend_options: Any):
     """Load the bundled ontology with the bundled data (or ``paths``) into a backend.
+
+    With neither ``paths`` nor ``backend`` this is :func:`open`: the workspace store of the
+    current folder, or of the bundled knowledge base.
 
     Parameters
     ----------
     paths : iterable of str or Path, optional
         Data files or folders. The bundled ``data/`` when omitted. The ontology,
         vocabularies and gazetteer are always loaded.
-    backend : str
-        ``"memory"`` (rdflib, default), ``"oxigraph"`` (pyoxigraph) or the URL of a SPARQL 1.1
-        endpoint, which receives the graph (see :func:`graph.backends.open_backend`).
+    backend : str, optional
+        ``"memory"`` (rdflib), ``"oxigraph"`` (pyoxigraph in memory) or the URL of a SPARQL
+        1.1 endpoint, which receives the graph (see :func:`graph.backends.open_backend`).
+        Omitted: the workspace store (with ``paths``: ``"memory"``).
     validate : bool
         Check every data file against the SHACL shapes first (cached per file).
     use_cache : bool
@@ -100,11 +176,16 @@ def load(paths: Iterable[str | Path] | None = None, backend: str = "memory", *,
 
     Examples
     --------
-    >>> kg = load()
+    >>> kg = load(backend="memory")
     >>> kg.backend.name
     'memory'
     """
     from graph.kg import KnowledgeGraph
+
+    if backend is None:
+        if paths is None and not backend_options:
+            return open(progress=progress)
+        backend = "memory"
 
     sources = collect(paths)
     key = cache.content_key([s.path for s in sources] + materialise_rules(), "graph")

@@ -68,17 +68,18 @@ def shapes_file() -> Path:
     return ontology_dir() / "shapes.ttl"
 
 
-def ontology_files() -> list[Path]:
+def ontology_files(root: Path | None = None) -> list[Path]:
     """The reference files loaded with every graph: ontology, vocabularies, gazetteer, alignments.
 
-    The shapes are not part of the graph; they are only used to validate it.
+    The shapes are not part of the graph; they are only used to validate it. ``root`` is the
+    ontology folder (default: the bundled one, see :func:`ontology_dir`).
 
     Examples
     --------
     >>> [p.name for p in ontology_files()][:1]
     ['tkg.ttl']
     """
-    root = ontology_dir()
+    root = root or ontology_dir()
     files = [root / "tkg.ttl"]
     files += sorted((root / "vocab").glob("*.ttl"))
     if (root / "places.ttl").is_file():

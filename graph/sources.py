@@ -14,13 +14,29 @@ from pathlib import Path
 from graph.errors import DataError, ParseError
 from graph.resources import RDF_SUFFIXES, bundled_data_files, ontology_dir, ontology_files
 
-__all__ = ["GRAPH_NS", "SourceFile", "collect", "parse"]
+__all__ = ["DERIVED_GRAPH", "GRAPH_NS", "SourceFile", "collect", "derived_graph_name",
+           "graph_name",
+           "parse"]
 
 #: Named graphs that hold each loaded file are ``GRAPH_NS + <name>``.
 GRAPH_NS = "https://w3id.org/tkg/graph/"
 
 #: Named graph for triples the loader derives (legs, transits, shortcuts).
 DERIVED_GRAPH = GRAPH_NS + "derived"
+
+
+def derived_graph_name(graph: str) -> str:
+    """The named graph of the triples derived from the file in named graph ``graph``.
+
+    Workspace stores keep derived triples per file, so that rebuilding one file replaces
+    exactly what came from it.
+
+    Examples
+    --------
+    >>> derived_graph_name(GRAPH_NS + "ocindex-2021-mali")
+    'https://w3id.org/tkg/graph/derived/ocindex-2021-mali'
+    """
+    return DERIVED_GRAPH + "/" + graph.removeprefix(GRAPH_NS)
 
 
 @dataclass(frozen=True)
@@ -37,7 +53,8 @@ class SourceFile:
     reference: bool = False
 
 
-def _graph_name(path: Path, reference: bool) -> str:
+def graph_name(path: Path, reference: bool) -> str:
+    """The named graph that holds the file ``path`` (ontology files apart from data files)."""
     return GRAPH_NS + ("ontology/" if reference else "") + path.stem
 
 
@@ -57,7 +74,7 @@ def collect(paths: Iterable[str | Path] | None = None, *,
     """
     selected: list[SourceFile] = []
     if with_ontology:
-        selected += [SourceFile(p, RDF_SUFFIXES[p.suffix], _graph_name(p, True), True)
+        selected += [SourceFile(p, RDF_SUFFIXES[p.suffix], graph_name(p, True), True)
                      for p in ontology_files()]
     if paths is None:
         data = bundled_data_files()
@@ -84,7 +101,7 @@ def collect(paths: Iterable[str | Path] | None = None, *,
         reference = onto in path.resolve().parents
         if reference and with_ontology:
             continue  # the ontology is already selected
-        name = _graph_name(path, reference)
+        name = graph_name(path, reference)
         if name in seen and seen[name].resolve() != path.resolve():
             raise DataError(f"{path}: same file name as {seen[name]}; rename one of them")
         if name not in seen:

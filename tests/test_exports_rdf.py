@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 import graph
 from graph.exports import export
@@ -28,11 +29,19 @@ def loaded(request, mini, kg):
     return mini if request.param == "mini" else kg
 
 
+def _plain(term):
+    # RDF 1.1: "x" and "x"^^xsd:string are the same literal; oxrdflib (the workspace store)
+    # spells out the datatype, rdflib's parsers leave it implicit.
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
+
+
 def merged(kg) -> Graph:
     """The loaded graph with every named graph merged, as the source of truth."""
     out = Graph()
     for s, p, o, _ in kg.rdflib_graph.quads((None, None, None, None)):
-        out.add((s, p, o))
+        out.add((s, p, _plain(o)))
     return out
 
 
@@ -58,9 +67,12 @@ def same_graph(a: Graph, b: Graph) -> bool:
 def named_graphs(dataset: Dataset) -> dict[str, Graph]:
     found = {}
     for g in dataset.graphs():
-        if len(g):
+        # A workspace store's default graph is the merge of its named graphs, not a graph
+        # of its own: the quad formats write only the named graphs.
+        if len(g) and g.identifier != DATASET_DEFAULT_GRAPH_ID:
             copy = Graph()
-            copy += g
+            for s, p, o in g:
+                copy.add((s, p, _plain(o)))
             found[str(g.identifier)] = copy
     return found
 
@@ -82,7 +94,9 @@ def test_quad_formats_keep_every_named_graph(loaded, tmp_path, fmt, name):
     back = named_graphs(Dataset().parse(path, format=fmt))
     source = named_graphs(loaded.rdflib_graph)
     assert sorted(back) == sorted(source)
-    assert "https://w3id.org/tkg/graph/derived" in back
+    # Derived triples keep their own graph(s): one for an in-memory load, one per source
+    # file below .../derived/ in a workspace store.
+    assert any(g.startswith("https://w3id.org/tkg/graph/derived") for g in back)
     for name_ in source:
         assert same_graph(back[name_], source[name_]), name_
 

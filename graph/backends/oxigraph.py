@@ -61,14 +61,41 @@ def _plain(term) -> Any:
 
 
 class OxigraphBackend:
-    """A pyoxigraph ``Store`` in memory, or on disk when ``path`` is given."""
+    """A pyoxigraph ``Store`` in memory, or on disk when ``path`` is given.
+
+    By default queries read the union of the named graphs (one per loaded file). A
+    workspace store (:mod:`graph.store`) keeps that union, as a set, in its default graph
+    instead: it is opened with :meth:`open_read_only`, and queries read the default graph,
+    so dataset clauses (``FROM``) and updates see what queries see.
+    """
 
     name = "oxigraph"
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, store: ox.Store | None = None,
+                 merged: bool = False) -> None:
         #: The pyoxigraph store.
-        self.store = ox.Store(str(path)) if path else ox.Store()
+        self.store = store if store is not None else ox.Store(str(path)) if path else ox.Store()
+        #: Whether the default graph is the merge of the named graphs (workspace stores):
+        #: queries read it, and quads in it are copies of quads in the named graphs.
+        self.merged = merged
         self._rdflib = None
+
+    @classmethod
+    def open_read_only(cls, path: str | Path) -> OxigraphBackend:
+        """Open a published workspace store read-only (see :mod:`graph.store`).
+
+        Raises
+        ------
+        graph.errors.BackendError
+            If ``path`` holds no readable store.
+        """
+        from graph.errors import BackendError
+
+        try:
+            store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise BackendError(f"{path}: cannot open the store ({exc})") from None
+        return cls(store=store, merged=True)
 
     def load(self, path: Path, fmt: str, graph: str | None = None) -> None:
         if fmt not in RDF_FORMATS:
@@ -90,7 +117,7 @@ class OxigraphBackend:
                 prefixes: Mapping[str, str] | None = None) -> Result:
         try:
             native = self.store.query(bind_values(sparql, bindings),
-                                      use_default_graph_as_union=True,
+                                      use_default_graph_as_union=not self.merged,
                                       prefixes=dict(prefixes or {}))
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from None
@@ -99,7 +126,14 @@ class OxigraphBackend:
         return wrap_native(native)
 
     def dump(self, path: Path, fmt: str = "nquads") -> None:
-        self.store.dump(str(path), format=RDF_FORMATS[fmt])
+        if self.merged and fmt in ("nquads", "trig"):
+            # The default graph only repeats the named graphs: write each quad once.
+            quads = (q for q in self.store if not isinstance(q.graph_name, ox.DefaultGraph))
+            ox.serialize(quads, str(path), format=RDF_FORMATS[fmt])
+        elif self.merged:
+            self.store.dump(str(path), format=RDF_FORMATS[fmt], from_graph=ox.DefaultGraph())
+        else:
+            self.store.dump(str(path), format=RDF_FORMATS[fmt])
 
     @property
     def rdflib_graph(self):
@@ -110,10 +144,14 @@ class OxigraphBackend:
 
             from graph.namespaces import bind
 
-            self._rdflib = bind(Dataset(store=OxigraphStore(store=self.store), default_union=True))
+            self._rdflib = bind(Dataset(store=OxigraphStore(store=self.store),
+                                        default_union=not self.merged))
         return self._rdflib
 
     def __len__(self) -> int:
+        if self.merged:
+            answer = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+            return int(next(iter(answer))["n"].value)
         return len(self.store)
 
     def close(self) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from graph.backends.base import Lit
 
-__all__ = ["Blank", "GraphIndex", "distinct_triples", "quad_store", "sorted_quads"]
+__all__ = ["Blank", "GraphIndex", "distinct_triples", "quad_store", "sorted_quads", "stored_quads"]
 
 
 def quad_store(kg):
@@ -32,17 +32,33 @@ def quad_store(kg):
     return store
 
 
+def stored_quads(store) -> Iterator:
+    """Every quad as stated: the named graphs' quads when there are named graphs, else the
+    default graph's.
+
+    Files are loaded into named graphs; the default graph then is either empty (in-memory
+    loads) or their merge (a workspace store, see :mod:`graph.store`), which repeats them.
+    A remote store's dump has no named graphs: its quads are all in the default graph.
+    """
+    import pyoxigraph as ox
+
+    if next(iter(store.named_graphs()), None) is None:
+        return iter(store)
+    return (q for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
+
+
 def sorted_quads(store) -> list:
-    """Every quad of ``store``, sorted by graph, subject, predicate and object."""
-    return sorted(store, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate),
-                                        str(q.object)))
+    """Every quad of ``store`` (see :func:`stored_quads`), sorted by graph, subject,
+    predicate and object."""
+    return sorted(stored_quads(store), key=lambda q: (str(q.graph_name), str(q.subject),
+                                                      str(q.predicate), str(q.object)))
 
 
 def distinct_triples(store) -> Iterator:
     """The merged graph: each triple of any named graph once, sorted by subject and predicate."""
     import pyoxigraph as ox
 
-    seen = {ox.Triple(q.subject, q.predicate, q.object) for q in store}
+    seen = {ox.Triple(q.subject, q.predicate, q.object) for q in stored_quads(store)}
     return iter(sorted(seen, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))))
 
 
@@ -59,11 +75,11 @@ class GraphIndex:
     strings)."""
 
     def __init__(self, store, derived_graph: str | None = None):
-        import pyoxigraph as ox
-
         from graph.sources import DERIVED_GRAPH
 
-        derived = ox.NamedNode(derived_graph or DERIVED_GRAPH)
+        # The in-memory loader keeps derived triples in one graph, a workspace store one
+        # graph per file below it (``.../derived/<file>``).
+        derived = derived_graph or DERIVED_GRAPH
         plain: dict = {}  # each distinct term is converted once
 
         def convert(term):
@@ -75,9 +91,11 @@ class GraphIndex:
         stated: set[tuple] = set()
         only_derived: set[tuple] = set()
         grouped: dict[str, dict[str, set]] = {}
-        for quad in store:
+        for quad in stored_quads(store):
             s, p, o = convert(quad.subject), convert(quad.predicate), convert(quad.object)
-            (only_derived if quad.graph_name == derived else stated).add((s, p, o))
+            graph = getattr(quad.graph_name, "value", "")
+            is_derived = graph == derived or graph.startswith(derived + "/")
+            (only_derived if is_derived else stated).add((s, p, o))
             grouped.setdefault(s, {}).setdefault(p, set()).add(o)
         #: subject -> predicate -> objects; subjects, predicates and objects sorted, each once.
         self.out: dict[str, dict[str, list]] = {
