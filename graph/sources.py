@@ -15,8 +15,7 @@ from graph.errors import DataError, ParseError
 from graph.resources import RDF_SUFFIXES, bundled_data_files, ontology_dir, ontology_files
 
 __all__ = ["DERIVED_GRAPH", "GRAPH_NS", "SourceFile", "collect", "derived_graph_name",
-           "graph_name",
-           "parse"]
+           "graph_name", "parse"]
 
 #: Named graphs that hold each loaded file are ``GRAPH_NS + <name>``.
 GRAPH_NS = "https://w3id.org/tkg/graph/"
