@@ -351,7 +351,7 @@ _KILLED = textwrap.dedent("""
     from graph.workspace import read_workspace
     def progress(message):
         print(message, flush=True)
-        if message.startswith("loading data/"):
+        if message == "loading into the store":
             time.sleep(60)
     build(read_workspace(sys.argv[1]), progress=progress)
 """)
@@ -365,7 +365,7 @@ def test_build_killed_half_way_leaves_the_old_state(ws):
     child = subprocess.Popen([sys.executable, "-c", _KILLED, str(ws.root)],
                              stdout=subprocess.PIPE, text=True)
     for line in child.stdout:
-        if line.startswith("loading data/"):
+        if line.strip() == "loading into the store":
             break
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
