@@ -432,3 +432,34 @@ def test_add_a_source_and_see_it_everywhere(tmp_path, monkeypatch):
     states = {f["file"]: f["state"] for f in json.loads(result.output)["files"]}
     assert states["data/broken.ttl"] == "invalid"
     assert states["data/test-rosewood-report.ttl"] == "loaded"
+
+
+def test_the_data_readme_workflow_runs_as_written(tmp_path, monkeypatch):
+    """The commands of data/README.md's workspace example, run in order as a user would."""
+    import re
+    import shlex
+
+    from graph.resources import data_dir
+
+    readme = (data_dir() / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Where your files go: a workspace", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    commands = [line.split("#", 1)[0].strip() for line in block.splitlines()]
+    commands = [c for c in commands if c]
+    assert [c.split()[0] for c in commands] == ["tkg", "cd", "cp", "tkg", "tkg", "tkg"]
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for command in commands:
+        words = shlex.split(command)
+        if words[0] == "cd":
+            monkeypatch.chdir(words[1])
+        elif words[0] == "cp":  # the analyst's own file: our fixture, under the name given
+            shutil.copy(ROSEWOOD, Path(words[2]) / "test-rosewood-report.ttl")
+        else:
+            result = runner.invoke(cli, words[1:])
+            assert result.exit_code == 0, (command, result.output)
+    assert "Cocaine" in result.output
+    result = runner.invoke(cli, ["status", "--format", "json"])
+    rows = {f["file"]: f for f in json.loads(result.output)["files"]}
+    assert rows["data/test-rosewood-report.ttl"]["state"] == "loaded"
+    assert rows["data/test-rosewood-report.ttl"]["claims"] == 1
