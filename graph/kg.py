@@ -142,6 +142,25 @@ class KnowledgeGraph:
             cache.write_json(stored, index.to_json())
         return index
 
+    def _scoped_index(self, classes: tuple[str, ...]) -> EntityIndex:
+        """An index of the instances of ``classes`` only, for resolving one parameter.
+
+        On a large graph the full :attr:`index` costs seconds to read; a parameter such as
+        a commodity or a certainty grade only needs the names of its own class, read by one
+        query. Matching and suggestions work as in the full index, from that class's names.
+        """
+        scoped = self.__dict__.setdefault("_scoped", {})
+        found = scoped.get(classes)
+        if found is None:
+            names, types = [], []
+            for cls in classes:
+                for row in self.query("_class-members", root=IRI(cls)):
+                    names.append((row["entity"], row["kind"], str(row["name"])))
+                    types.append((row["entity"], row["class"]))
+            subclass = [(r["class"], r["parent"]) for r in self.query("_class-hierarchy")]
+            found = scoped[classes] = EntityIndex(names, types, subclass, {})
+        return found
+
     def _build_index(self) -> EntityIndex:
         names = [(r["entity"], r["kind"], str(r["name"])) for r in self.query("_entity-names")]
         types, subclass, class_labels = [], [], {}
@@ -178,7 +197,10 @@ class KnowledgeGraph:
         ...
         graph.errors.EntityNotFound: no entity matches 'Malli'; did you mean 'Mali'...
         """
-        return self.index.resolve(name, [named.expand_iri(c) for c in classes])
+        expanded = tuple(named.expand_iri(c) for c in classes)
+        if expanded and "index" not in self.__dict__:
+            return self._scoped_index(expanded).resolve(name, expanded)
+        return self.index.resolve(name, expanded)
 
     def label(self, iri: str) -> str:
         """The English label of ``iri`` (its prefixed name when it has none)."""
