@@ -157,9 +157,43 @@ class KnowledgeGraph:
                 for row in self.query("_class-members", root=IRI(cls)):
                     names.append((row["entity"], row["kind"], str(row["name"])))
                     types.append((row["entity"], row["class"]))
-            subclass = [(r["class"], r["parent"]) for r in self.query("_class-hierarchy")]
+            subclass, _ = self._class_hierarchy()
             found = scoped[classes] = EntityIndex(names, types, subclass, {})
         return found
+
+    def _class_hierarchy(self) -> tuple[list[tuple[str, str]], dict[str, str]]:
+        """Subclass pairs and our ontology's class labels (read once)."""
+        found = self.__dict__.get("_classes")
+        if found is None:
+            subclass, labels = [], {}
+            for row in self.query("_class-hierarchy"):
+                if row["parent"] is not None:
+                    subclass.append((row["class"], row["parent"]))
+                elif row["classLabel"] is not None and row["class"].startswith(_ONTOLOGY):
+                    labels[row["class"]] = row["classLabel"]
+            found = self.__dict__["_classes"] = (subclass, labels)
+        return found
+
+    def index_of(self, iris: Iterable[str]) -> EntityIndex:
+        """An index of just ``iris`` (their names, classes and kinds), read by two queries.
+
+        Traversal uses it to label the entities of the claims a question selected without
+        reading the whole :attr:`index`. Labels and kinds are those of the full index.
+        """
+        wanted = sorted({str(i) for i in iris if i})
+        if "index" in self.__dict__ or not self.backend.binds_many:
+            return self.index
+        entities = [IRI(i) for i in wanted]
+        names, types = [], []
+        if entities:
+            bound = {"entity": entities}
+            names = [(r["entity"], r["kind"], str(r["name"]))
+                     for r in self.execute(named.get("_entity-names").sparql, bound).dicts()]
+            types = [(r["entity"], r["class"])
+                     for r in self.execute(named.get("_entity-classes").sparql, bound).dicts()]
+        subclass, labels = self._class_hierarchy()
+        secondary = [_ONTOLOGY + c for c in ("Claim", "Passage", "ScoreObservation", "Leg")]
+        return EntityIndex(names, types, subclass, labels, secondary)
 
     def _build_index(self) -> EntityIndex:
         names = [(r["entity"], r["kind"], str(r["name"])) for r in self.query("_entity-names")]

@@ -51,6 +51,8 @@ LAYOUT_VERSION = 1
 #: A stale store is rebuilt automatically (``rebuild="auto"``) when at most this many bytes
 #: of files need loading; past that, the user is asked to run ``tkg build``.
 AUTO_REBUILD_BYTES = 50_000_000
+#: N-Quads gathered before each bulk load into the store (bounds the build's memory).
+BATCH_BYTES = 64_000_000
 
 Progress = Callable[[str], None]
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -401,18 +403,22 @@ def build(ws: Workspace, *, validate: bool = True, use_cache: bool = True, full:
             claim_classes = _claim_classes(ws)
             counts = {}
             batch = folder.with_name(folder.name + ".nq")
-            with batch.open("wb") as handle:
-                for source in to_load:
+            pending = []
+            for source in to_load:
+                if progress:
+                    progress(f"reading {ws.display(source.path)}")
+                quads, triples, claims = _file_quads(source, claim_classes)
+                counts[source.graph] = (triples, claims)
+                pending.append(quads)
+                if sum(map(len, pending)) >= BATCH_BYTES or source is to_load[-1]:
+                    # Bulk loads of a few tens of MB: far faster than one per file, and
+                    # memory stays bounded at any size.
                     if progress:
-                        progress(f"reading {ws.display(source.path)}")
-                    quads, triples, claims = _file_quads(source, claim_classes)
-                    handle.write(quads)
-                    counts[source.graph] = (triples, claims)
-            if progress:
-                progress("loading into the store")
-            # One bulk load for the whole batch: far faster than one per file.
-            store.bulk_load(path=str(batch), format=ox.RdfFormat.N_QUADS)
-            batch.unlink()
+                        progress("loading into the store")
+                    batch.write_bytes(b"".join(pending))
+                    pending.clear()
+                    store.bulk_load(path=str(batch), format=ox.RdfFormat.N_QUADS)
+            batch.unlink(missing_ok=True)
             store.flush()
         finally:
             del store

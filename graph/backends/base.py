@@ -147,6 +147,9 @@ class Backend(Protocol):
 
     #: Registry name of the backend, e.g. ``"memory"``.
     name: str
+    #: Whether :meth:`execute` accepts a list of values for one variable (one VALUES row
+    #: each): traversal then reads only the claims a question selects.
+    binds_many: bool
 
     def load(self, path: Path, fmt: str, graph: str | None = None) -> None:
         """Add the triples of one file, into named graph ``graph`` (or as N-Quads, as given)."""

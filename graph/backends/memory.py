@@ -27,6 +27,7 @@ class MemoryBackend:
     """rdflib ``Dataset`` whose default graph is the union of all named graphs."""
 
     name = "memory"
+    binds_many = False
 
     def __init__(self) -> None:
         #: The rdflib dataset; usable directly with the whole rdflib API.

@@ -70,6 +70,7 @@ class OxigraphBackend:
     """
 
     name = "oxigraph"
+    binds_many = True
 
     def __init__(self, path: str | Path | None = None, *, store: ox.Store | None = None,
                  merged: bool = False) -> None:

@@ -170,6 +170,7 @@ class RemoteBackend:
     """
 
     name = "remote"
+    binds_many = False
 
     def __init__(self, endpoint: str, update_endpoint: str | None = None,
                  auth: tuple[str, str] | None = None, timeout: float = 60.0,

@@ -17,8 +17,8 @@ import pyoxigraph as ox
 from graph.backends.base import IRI, Lit
 from graph.errors import QueryError
 
-__all__ = ["bind_values", "inject_values", "to_oxigraph", "tokens", "values_block",
-           "where_brace"]
+__all__ = ["MANY", "bind_values", "inject_values", "to_oxigraph", "tokens", "values_block",
+           "values_rows", "where_brace"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -51,11 +51,49 @@ def to_oxigraph(value: Any):
         raise QueryError(f"cannot bind {value!r}: {exc}") from None
 
 
+#: Binding one of these to a variable gives it several values: one VALUES row each.
+MANY = (list, tuple, set, frozenset)
+
+
 def bind_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
-    """``sparql`` with ``bindings`` bound by a leading VALUES block (see :func:`inject_values`)."""
+    """``sparql`` with ``bindings`` bound by a leading VALUES block (see :func:`inject_values`).
+
+    One variable may be bound to a list (or set) of values: the block then has one row per
+    value, so the query answers for all of them at once (an empty list: no answer).
+
+    Examples
+    --------
+    >>> bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": [IRI("urn:a"), IRI("urn:b")]})
+    'SELECT ?s WHERE { VALUES (?o) { (<urn:a>) (<urn:b>) } ?s ?p ?o }'
+    """
     if not bindings:
         return sparql
-    return inject_values(sparql, {name: str(to_oxigraph(v)) for name, v in bindings.items()})
+    many = [name for name, value in bindings.items() if isinstance(value, MANY)]
+    if len(many) > 1:
+        raise QueryError(f"only one variable may take several values, not {', '.join(many)}")
+    single = {name: str(to_oxigraph(v)) for name, v in bindings.items() if name not in many}
+    if not many:
+        return inject_values(sparql, single)
+    rows = [{**single, many[0]: str(to_oxigraph(v))} for v in bindings[many[0]]]
+    names = [*single, many[0]]
+    block = values_rows(names, [[row[n] for n in names] for row in rows])
+    brace = where_brace(sparql)
+    return f"{sparql[:brace + 1]} {block}{sparql[brace + 1:]}"
+
+
+def values_rows(names: list[str], rows: list[list[str]]) -> str:
+    """``VALUES (?a ?b) { (t t) (t t) }`` for variable names and rows of serialised terms.
+
+    Examples
+    --------
+    >>> values_rows(["o"], [["<urn:a>"], ["<urn:b>"]])
+    'VALUES (?o) { (<urn:a>) (<urn:b>) }'
+    """
+    for name in names:
+        if not name.replace("_", "").isalnum():
+            raise QueryError(f"invalid variable name {name!r}")
+    body = " ".join("(" + " ".join(row) + ")" for row in rows)
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ {body} }}"
 
 
 def tokens(sparql: str) -> Iterator[tuple[int, int, str]]:

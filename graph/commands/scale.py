@@ -68,9 +68,13 @@ def generate(triples: str, seed: int, out: Path, rdf_format: str | None, fmt: st
 @click.option("--cold-query", is_flag=True,
               help="Only time a cold `tkg query` on the bundled data against "
                    "`python -c 'import rdflib'` (medians of --repeat runs).")
+@click.option("--workspace-store", "workspace_size", default=None, metavar="SIZE",
+              help="Only measure a synthetic workspace of SIZE triples: first build, cold "
+                   "named query vs raw pyoxigraph on disk, cold tkg flows, one-file rebuild.")
 @output_options
 def bench(sizes: str, repeat: int, seed: int, workdir: Path | None, validate_up_to: str,
-          rdflib_budget: float, markdown_path: Path | None, cold_query: bool, fmt: str) -> None:
+          rdflib_budget: float, markdown_path: Path | None, cold_query: bool,
+          workspace_size: str | None, fmt: str) -> None:
     """Benchmark rdflib vs our Oxigraph backend vs raw pyoxigraph on synthetic graphs.
 
     Example: tkg bench --sizes 10k,100k --format json
@@ -78,6 +82,14 @@ def bench(sizes: str, repeat: int, seed: int, workdir: Path | None, validate_up_
     from graph.bench import bench as run_bench
     from graph.bench import markdown
 
+    if workspace_size:
+        from graph.bench_workspace import workspace_bench
+
+        with progress_reporter() as progress:
+            rows = workspace_bench(workspace_size, seed=seed, repeat=repeat, workdir=workdir,
+                                   progress=progress)
+        emit(rows, fmt, columns=["task", "value", "baseline", "ratio", "target", "met", "note"])
+        return
     if cold_query:
         from graph.bench import cold_query as run_cold_query
 

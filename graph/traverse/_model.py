@@ -23,7 +23,7 @@ from graph.backends.base import IRI, quiet_gc
 from graph.errors import QueryError
 
 __all__ = ["Claim", "Involvement", "Leg", "Model", "cached", "clear_cache", "model", "overlaps",
-           "parse_period", "quiet_gc", "rows"]
+           "parse_period", "quiet_gc", "rows", "scoped"]
 
 _FLOW = str(TKG.Flow)
 _CLAIM = str(TKG.Claim)
@@ -101,11 +101,18 @@ class Claim:
 
 
 class Model:
-    """Claims, hierarchies and grades of one :class:`~graph.kg.KnowledgeGraph`, as plain data."""
+    """Claims, hierarchies and grades of one :class:`~graph.kg.KnowledgeGraph`, as plain data.
 
-    def __init__(self, kg):
+    With ``claims``, only those claims are read (each claim query bound to them), and only
+    the entities they name are labelled: a question that selects a few claims of a large
+    graph reads a few claims, not the graph (see :func:`scoped`).
+    """
+
+    def __init__(self, kg, claims: Iterable[str] | None = None):
         #: The graph the snapshot was read from.
         self.kg = kg
+        #: The claims read, when not every claim (``None``: all of them).
+        self.scope = None if claims is None else [IRI(c) for c in claims]
         #: Claim IRI -> :class:`Claim`.
         self.claims: dict[str, Claim] = {}
         #: term -> broader terms (skos:broader), place -> containing places (tkg:partOf).
@@ -125,6 +132,8 @@ class Model:
         self._labels: dict[str, str] = {}
         self._kinds: dict[str, str] = {}
         self._inverse: dict[str, dict[str, set[str]]] = {}
+        self._index = None
+        self._missed: set[str] = set()
         with quiet_gc():
             self._read()
 
@@ -134,7 +143,12 @@ class Model:
         kg = self.kg
         single = ("kind", "label", "description", "certainty", "start", "end", "trend",
                   "magnitude")
-        for row in rows(kg, "claim-details"):
+
+        def scoped_rows(name: str, variable: str = "claim"):
+            bindings = None if self.scope is None else {variable: self.scope}
+            return rows(kg, name, bindings)
+
+        for row in scoped_rows("claim-details"):
             claim = self.claims.get(row["claim"])
             if claim is None:
                 claim = self.claims[row["claim"]] = Claim(IRI(row["claim"]))
@@ -144,7 +158,7 @@ class Model:
                     values = claim.values[_FACET.get(key, key)]
                     if value not in values:
                         values.append(value)
-        for row in rows(kg, "claim-facets"):
+        for row in scoped_rows("claim-facets"):
             claim = self.claims.get(row["claim"])
             if claim is not None:
                 values = claim.values[row["facet"]]
@@ -167,7 +181,7 @@ class Model:
             else:
                 self.place_info[term].setdefault(relation, value)
         involvements: dict[tuple[str, str], Involvement] = {}
-        for row in rows(kg, "involvements"):
+        for row in scoped_rows("involvements"):
             claim = self.claims.get(row["claim"])
             if claim is None:
                 continue
@@ -178,9 +192,11 @@ class Model:
                 claim.involvements.append(inv)
             if row["role"] not in inv.roles:
                 inv.roles.append(row["role"])
+        if self.scope is not None:
+            self._index = kg.index_of(self._named_entities())
         for claim in self.claims.values():
             claim.involvements.sort(key=lambda i: (self.label(i.actor).casefold(), i.actor))
-        for row in rows(kg, "claim-evidence"):
+        for row in scoped_rows("claim-evidence"):
             claim = self.claims.get(row["claim"])
             if claim is None:
                 continue
@@ -190,7 +206,7 @@ class Model:
             source["label"] = _source_label(source)
             if source not in claim.sources:
                 claim.sources.append(source)
-        for row in rows(kg, "leg-stops"):
+        for row in scoped_rows("leg-stops", "flow"):
             claim = self.claims.get(row["flow"])
             if claim is not None and not any(leg.id == row["leg"] for leg in claim.legs):
                 claim.legs.append(Leg(IRI(row["leg"]), IRI(row["flow"]), int(row["index"]),
@@ -204,6 +220,20 @@ class Model:
             transits = claim.values.get("transit")
             if transits and len(transits) > 1:
                 transits.sort(key=lambda p: (_position(claim, p), self.label(p).casefold()))
+
+    def _named_entities(self) -> set[str]:
+        """Every IRI the read claims name, to label them (scoped models only)."""
+        found: set[str] = set()
+        for claim in self.claims.values():
+            for facet, values in claim.values.items():
+                if facet not in ("label", "description", "startYear", "endYear"):
+                    found.update(v for v in values if isinstance(v, IRI))
+            for inv in claim.involvements:
+                found.add(inv.actor)
+                found.update(inv.roles)
+                if inv.certainty:
+                    found.add(inv.certainty)
+        return found
 
     # -- hierarchies --------------------------------------------------------------------
 
@@ -325,15 +355,26 @@ class Model:
         """The label of ``iri`` (memoised :meth:`KnowledgeGraph.label`)."""
         found = self._labels.get(iri)
         if found is None:
-            found = self._labels[iri] = self.kg.label(iri)
+            index = self._names(iri)
+            found = self._labels[iri] = index.label(iri) if index else self.kg.label(iri)
         return found
 
     def kind(self, iri: str) -> str:
         """The most specific class label of ``iri`` (memoised :meth:`KnowledgeGraph.kind`)."""
         found = self._kinds.get(iri)
         if found is None:
-            found = self._kinds[iri] = self.kg.kind(iri)
+            index = self._names(iri)
+            found = self._kinds[iri] = index.kind(iri) if index else self.kg.kind(iri)
         return found
+
+    def _names(self, iri: str):
+        """The scoped model's index, holding ``iri`` if the graph names it (``None`` when the
+        model reads every claim: the graph's full index serves it)."""
+        index = self._index
+        if index is not None and iri not in index.entities and iri not in self._missed:
+            self._missed.add(iri)  # outside what the claims named: look it up alone
+            index.entities.update(self.kg.index_of([iri]).entities)
+        return index
 
     def ref(self, iri: str | None) -> dict[str, Any] | None:
         """``{"id", "label"}`` of an entity, or ``None``."""
@@ -370,9 +411,10 @@ def _reach(start: str, edges: dict) -> frozenset[str]:
     return frozenset(seen)
 
 
-def rows(kg, name: str) -> Iterator[dict[str, Any]]:
-    """Stream the rows of a parameterless named query as dicts (no list of all rows)."""
-    yield from kg.execute(named.get(name).sparql).iterdicts()
+def rows(kg, name: str, bindings: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    """Stream the rows of a named query as dicts (no list of all rows), variables bound to
+    ``bindings`` as given (a list binds one variable to several values)."""
+    yield from kg.execute(named.get(name).sparql, bindings).iterdicts()
 
 
 def parse_period(period: Any) -> tuple[int | None, int | None] | None:
@@ -426,6 +468,16 @@ def _source_label(source: dict[str, Any]) -> str:
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LOCK = threading.RLock()
+
+
+def scoped(kg, claims: Iterable[str]) -> Model:
+    """A snapshot of only ``claims`` of ``kg`` (not cached), or the whole cached snapshot when
+    the backend cannot bind many values at once or the whole snapshot is already read."""
+    with _LOCK:
+        found = _CACHE.get(kg)
+    if found is not None or not kg.backend.binds_many:
+        return model(kg)
+    return Model(kg, claims)
 
 
 def model(kg) -> Model:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.traverse._model import Claim, Model, model, parse_period
+from graph import query as named
+from graph._tkg import TKG
+from graph.backends.base import IRI
+from graph.traverse._model import Claim, Model, model, parse_period, scoped
 
-__all__ = ["flows"]
+__all__ = ["candidate_flows", "flows"]
 
 
 def flows(kg, commodity: str | None = None, origin: str | None = None,
@@ -74,16 +77,59 @@ def flows(kg, commodity: str | None = None, origin: str | None = None,
     graph.traverse.routes : chain flows into multi-leg routes.
     graph.traverse.flow_network : the same flows as a networkx graph.
     """
-    m = model(kg)
+    names = {"commodity": _resolve(kg, commodity, "tkg:Commodity"),
+             "origin": _resolve(kg, origin, "tkg:Place"),
+             "transit": _resolve(kg, transit, "tkg:Place"),
+             "destination": _resolve(kg, destination, "tkg:Place"),
+             "actor": _resolve(kg, actor, "tkg:Actor")}
+    candidates = candidate_flows(kg, **names)
+    m = model(kg) if candidates is None else scoped(kg, candidates)
     min_level = m.min_level(min_certainty)
-    selected = m.select_flows(
-        commodity=m.resolve(commodity, "tkg:Commodity"),
-        origin=m.resolve(origin, "tkg:Place"),
-        transit=m.resolve(transit, "tkg:Place"),
-        destination=m.resolve(destination, "tkg:Place"),
-        actor=m.resolve(actor, "tkg:Actor"),
-        min_level=min_level, period=parse_period(period))
+    selected = m.select_flows(**names, min_level=min_level, period=parse_period(period))
     return [flow_record(m, claim, min_level) for claim in selected]
+
+
+def _resolve(kg, name: str | None, cls: str) -> IRI | None:
+    return None if name is None or name == "" else kg.resolve(str(name), classes=(cls,))
+
+
+def candidate_flows(kg, commodity: str | None = None, origin: str | None = None,
+                    transit: str | None = None, destination: str | None = None,
+                    actor: str | None = None) -> set[str] | None:
+    """The flows that can match the given filters, selected by the store.
+
+    Each filter is one query (commodities with everything narrower, places with their
+    parts, the actor's involvements); the answer is their intersection, a superset of the
+    flows :func:`flows` returns (certainty and period are checked on the claims read).
+    ``None`` when no filter is given or the backend cannot bind many values at once: then
+    every claim is read, once, and kept for later questions.
+
+    Examples
+    --------
+    >>> from graph.backends import IRI
+    >>> found = candidate_flows(kg, commodity=IRI("https://w3id.org/tkg/vocab/commodity/drugs"))
+    >>> found is None or any(f.endswith("cocaine-latin-america") for f in found)
+    True
+    """
+    if not kg.backend.binds_many:
+        return None
+    parts = []
+    if commodity:
+        parts.append(_column(kg, "_flows-by-commodity", "flow", commodity=commodity))
+    for facet, place in (("origin", origin), ("transit", transit),
+                         ("destination", destination)):
+        if place:
+            parts.append(_column(kg, "_flows-by-place", "flow", place=place,
+                                 facet=IRI(TKG[facet])))
+    if actor:
+        parts.append(_column(kg, "_claims-of-actor", "claim", actor=actor))
+    if not parts:
+        return None
+    return set.intersection(*parts)
+
+
+def _column(kg, name: str, column: str, **bindings: Any) -> set[str]:
+    return {row[column] for row in kg.execute(named.get(name).sparql, bindings).iterdicts()}
 
 
 def flow_record(m: Model, claim: Claim, min_level: int | None = None) -> dict[str, Any]:
