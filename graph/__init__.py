@@ -18,5 +18,17 @@ from graph.load import load
 from graph.push import connect, push
 from graph.validate import validate
 
-__all__ = ["KnowledgeGraph", "__version__", "connect", "load", "push", "validate"]
+__all__ = ["KnowledgeGraph", "__version__", "brief", "connect", "load", "push", "validate"]
 __version__ = "0.1.0"
+
+
+
+def __getattr__(name: str):
+    # ``graph.brief`` is both a subpackage and a call, graph.brief(kg, "Mali"): the
+    # subpackage's module is callable (see graph/brief/__init__.py) and imported on first use
+    # so that ``import graph`` stays fast.
+    if name == "brief":
+        import importlib
+
+        return importlib.import_module("graph.brief")
+    raise AttributeError(f"module 'graph' has no attribute {name!r}")

@@ -13,10 +13,19 @@ Functions
 - :func:`brief` returns a brief as HTML or Markdown text;
 - :func:`write_brief` writes it to a file, also as PDF (printed by headless Chromium);
 - :func:`brief_data` gives its content as plain data (sections, sentences, citations).
+
+The module itself is callable, so that ``graph.brief(kg, "Mali", edition=2021)`` is
+:func:`brief`:
+
+>>> import graph
+>>> "## Neighbours" in graph.brief(kg, "Mali", edition=2021, fmt="md")
+True
 """
 
 from __future__ import annotations
 
+import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +165,14 @@ def _route_map(kg, data: dict[str, Any]) -> dict[str, Any] | None:
     if not view["edges"]:
         return None
     return {"page": page(view), "data": view}
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable: ``graph.brief(...)`` is :func:`brief`."""
+
+    def __call__(self, kg, country: str, edition: int | str = "latest", fmt: str = "html",
+                 route_map: bool = True) -> str:
+        return brief(kg, country, edition=edition, fmt=fmt, route_map=route_map)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -151,6 +151,7 @@ figcaption { font-size: .9em; color: #444; }
 table { border-collapse: collapse; font-size: .92em; break-inside: avoid; }
 th, td { border: 1px solid #bbb; padding: .2em .5em; text-align: left; }
 td.num { text-align: right; }
+ol.appendix { list-style: none; padding-left: 0; }
 ol.appendix li { margin-bottom: .45em; font-size: .92em; }
 .single { color: #a33; font-weight: bold; }
 .note { background: #f4f1e8; padding: .6em .9em; border-left: 4px solid #c9a64b; }

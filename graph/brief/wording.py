@@ -21,18 +21,20 @@ __all__ = ["claim_sentences", "frame", "join", "ordinal", "score_text"]
 _TKG = "https://w3id.org/tkg/ontology#"
 
 
-def join(items: Iterable[str]) -> str:
+def join(items: Iterable[str], last: str = " and ") -> str:
     """Join words as English prose: ``a``, ``a and b``, ``a, b and c``.
 
     Examples
     --------
     >>> join(["Guinea", "Burkina Faso"]), join(["a", "b", "c"]), join([])
     ('Guinea and Burkina Faso', 'a, b and c', '')
+    >>> join(["corruption", "fraud"], last=" as well as ")
+    'corruption as well as fraud'
     """
     items = [i for i in items if i]
     if len(items) < 2:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + last + items[-1]
 
 
 def ordinal(n: int) -> str:
@@ -176,7 +178,10 @@ def claim_sentences(snap: Snapshot, claim: Claim, proper: set[str]) -> list[str]
         out.append(frame(snap, grade, clause))
         subject = "the flow"
     elif "Activity" in kinds:
-        types = join(_terms(snap, claim.values.get("activityType", ()), proper)) or "activity"
+        # Activity types are listed with "as well as", so that a list of vocabulary terms
+        # does not run into a source's own "x and y of z" phrasing.
+        types = join(_terms(snap, claim.values.get("activityType", ()), proper),
+                     last=" as well as ") or "activity"
         commodities = join(_terms(snap, claim.values.get("commodity", ()), proper))
         places = join(_labels(snap, claim.values.get("place", ())))
         clause = types + (f" involving {commodities}" if commodities else "")
