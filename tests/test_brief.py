@@ -89,7 +89,8 @@ def test_scores_match_the_research_note(kg, shared_dir):
             for s in country(kg, "Mali")["scores"] if s["edition"] == 2021}
     found = 0
     for line in note.splitlines():
-        # Market rows: | 1 | Human trafficking | 7.00 | ...; actor rows: | Mafia-style groups | 3.00 (S21, DS) |
+        # Market rows: | 1 | Human trafficking | 7.00 | ...;
+        # actor rows: | Mafia-style groups | 3.00 (S21, DS) |
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) < 3:
             continue

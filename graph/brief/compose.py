@@ -18,10 +18,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from graph.brief.collect import (ACTOR_TYPE, AGGREGATE, MARKET, RESILIENCE, Snapshot,
-                                 corroboration, snapshot)
-from graph.brief.wording import (claim_sentences, join, ordinal, proper_words,
-                                 score_text)
+from graph.brief.collect import (
+    ACTOR_TYPE,
+    MARKET,
+    RESILIENCE,
+    Snapshot,
+    corroboration,
+    snapshot,
+)
+from graph.brief.wording import claim_sentences, join, ordinal, proper_words, score_text
 from graph.errors import QueryError
 from graph.traverse._model import Claim
 
@@ -505,8 +510,7 @@ def _neighbours(snap, cites, iri, label, year, previous, claims, kg) -> dict[str
             row.append(score_text(now) if now is not None else "–")
             row.append(f"{now - before:+.2f}" if now is not None and before is not None else "–")
         rows.append(row)
-    for indicator, word, worst in ((_CRIMINALITY, "criminality", "highest"),
-                                   (_RESILIENCE, "resilience", "lowest")):
+    for indicator, word in ((_CRIMINALITY, "criminality"), (_RESILIENCE, "resilience")):
         scored = {p: v[indicator] for p, v in table.items() if v.get(indicator) is not None}
         if iri in scored and len(scored) > 1:
             higher = sum(1 for v in scored.values() if v > scored[iri])

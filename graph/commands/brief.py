@@ -1,4 +1,4 @@
-"""CLI commands: country briefs (``tkg brief``), a thin skin over :func:`graph.brief.write_brief`."""
+"""CLI commands: country briefs (``tkg brief``), thin over :func:`graph.brief.write_brief`."""
 
 from __future__ import annotations
 
