@@ -258,7 +258,7 @@ def _html_block(block: dict[str, Any], route_map: dict[str, Any] | None) -> str:
             '<figure class="map">'
             f'<iframe class="map screen-only" sandbox="allow-scripts" title="{_e(view["title"])}"'
             f' srcdoc="{_e(route_map["page"])}"></iframe>'
-            f'<div class="print-only">{_map_svg(view)}</div>'
+            f'<div class="print-only">{_map_svg(view)}{_map_legend(view)}</div>'
             f"<figcaption>{_e(view['title'])}: the geographic view of the flows above "
             "(interactive on screen: hover a line for its claims and sources).</figcaption>"
             "</figure>")
@@ -334,6 +334,16 @@ def _deltas_svg(items: list[dict[str, Any]]) -> str:
     return "".join(out)
 
 
+def _map_legend(view: dict[str, Any]) -> str:
+    """The colours of the static map's lines (commodity branches), as one line of text."""
+    items = "".join(
+        f'<span style="white-space:nowrap;margin-right:1em"><svg width="18" height="8">'
+        f'<line x1="0" y1="4" x2="18" y2="4" stroke="{_e(g.get("colour") or "#777")}" '
+        f'stroke-width="3"/></svg> {_e(g["label"])}</span>'
+        for g in view["legend"]["groups"])
+    return f'<p class="legend">{items} Dashed: likely or less certain.</p>'
+
+
 def _map_svg(view: dict[str, Any]) -> str:
     """A static drawing of the geographic view (places and lines) for print."""
     nodes = {n["id"]: n for n in view["nodes"] if "x" in n and "y" in n}
@@ -355,11 +365,16 @@ def _map_svg(view: dict[str, Any]) -> str:
         if a is None or b is None:
             continue
         (x1, y1), (x2, y2) = pos(a), pos(b)
-        colour = _e((edge.get("color") or {}).get("color", "#777")
-                    if isinstance(edge.get("color"), dict) else edge.get("color") or "#777")
-        dash = ' stroke-dasharray="6 4"' if edge.get("dashes") else ""
+        groups, grades = view["legend"]["groups"], view["legend"]["grades"]
+        group = groups[edge["group"]] if isinstance(edge.get("group"), int) and \
+            edge["group"] < len(groups) else {}
+        grade = grades[edge["cert"]] if isinstance(edge.get("cert"), int) and \
+            edge["cert"] < len(grades) else {}
+        colour = _e(group.get("colour") or "#777")
+        dashes = grade.get("dashes")
+        dash = f' stroke-dasharray="{" ".join(f"{d:g}" for d in dashes)}"' if dashes else ""
         out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                   f'stroke="{colour}" stroke-width="{min(1 + edge.get("width", 1), 6)}"'
+                   f'stroke="{colour}" stroke-width="2"'
                    f'{dash} opacity="0.8"/>')
     for node in nodes.values():
         x, y = pos(node)
