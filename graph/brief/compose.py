@@ -326,8 +326,8 @@ _NO_SOURCES = (
     "narrative. To add one, write a Turtle file per source document under data/ (or in "
     "your workspace) as data/README.md describes: the document with its reliability grade, "
     "one passage per paragraph, and one claim per statement with its certainty grade and "
-    "the passage it comes from; check it with `tkg validate FILE`, then run "
-    "`tkg brief {country}` again.")
+    "the passage it comes from; check it with “tkg validate FILE”, then run "
+    "“tkg brief {country}” again.")
 
 
 def _edition(edition: int | str, years: list[int], label: str) -> int:

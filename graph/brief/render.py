@@ -313,7 +313,7 @@ def _bars_svg(items: list[dict[str, Any]]) -> str:
 
 def _deltas_svg(items: list[dict[str, Any]]) -> str:
     """Diverging bars of the change of each score between two editions."""
-    row, label_w, half = 16, 250, 120
+    row, label_w, half = 13, 250, 120
     scale = max([abs(i["value"]) for i in items] + [1.0])
     height = row * len(items) + 6
     mid = label_w + half
