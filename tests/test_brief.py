@@ -445,3 +445,21 @@ def test_shared_seed_is_where_the_tests_expect_it():
     # The no-overlap test reads the seed; make its absence visible rather than silent.
     require((SHARED / "seeds").is_dir(), "../shared/seeds is not present")
     assert any(Path(SHARED / "seeds").glob("*.txt"))
+
+
+def test_route_map_draws_only_the_briefs_flows(kg, data):
+    import json
+
+    from graph.brief import _route_map
+
+    view = _route_map(kg, data)["data"]
+    drawn = set(re.findall(r"https://w3id\.org/tkg/kb/flow-[\w-]+", json.dumps(view["claims"])))
+    assert drawn and drawn <= set(data["claims"])
+    # Flows into Mali from a study published in 2022 are in the graph (and in the 2023
+    # brief), not in the 2021 brief nor on its map.
+    later = {"https://w3id.org/tkg/kb/flow-iss-2022-arms-libya-niger-arms-libya-mali",
+             "https://w3id.org/tkg/kb/flow-iss-2022-arms-libya-niger-ammunition-libya-mali"}
+    from graph.brief import brief_data
+
+    assert later <= set(brief_data(kg, "Mali", edition=2023)["claims"])
+    assert not later & (drawn | set(data["claims"]))

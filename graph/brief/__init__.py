@@ -155,13 +155,28 @@ def write_brief(kg, country: str, path: str | Path, edition: int | str = "latest
 
 
 def _route_map(kg, data: dict[str, Any]) -> dict[str, Any] | None:
-    """The country's geographic view (page and data), or ``None`` when it has no flow."""
+    """The geographic view of the brief's own flows (page and data), or ``None`` without any.
+
+    The view draws only the flows the brief describes (the same edition and sources), so
+    that the map and the text agree.
+    """
     if not data["narrative"]:
         return None
+    from graph.traverse import flow_network
     from graph.views import view_data
     from graph.views.page import page
 
-    view = view_data(kg, country=data["country"]["id"], layout="geo")
+    described = set(data["claims"])
+    full = flow_network(kg)
+    network = full.__class__()
+    network.add_nodes_from(full.nodes(data=True))
+    network.add_edges_from((s, t, k, d) for s, t, k, d in full.edges(keys=True, data=True)
+                           if d.get("flow") in described)
+    network.remove_nodes_from([n for n in list(network) if network.degree(n) == 0])
+    if not network.number_of_edges():
+        return None
+    view = view_data(kg, network=network, layout="geo",
+                     title=f"Flows of the {data['country']['label']} brief, {data['edition']}")
     if not view["edges"]:
         return None
     return {"page": page(view), "data": view}

@@ -542,5 +542,13 @@ def _neighbours(snap, cites, iri, label, year, previous, claims, kg) -> dict[str
         blocks.append({"type": "para", "sentences": [_sentence(
             f"Of the flows described above, these name a neighbour as origin, transit or "
             f"destination: {join(parts)} (counted from the flows cited).", flow_keys, True)]})
-    blocks.append({"type": "map", "country": iri})
+    # The route map draws the flows that run between places (a flow that only leaves a
+    # country has no leg to draw).
+    drawn = [c for c in claims if c.legs
+             and "Flow" in {k.removeprefix(_TKG) for k in c.values.get("kind", ())}]
+    if drawn:
+        blocks.append({"type": "map", "country": iri, "caption": _sentence(
+            f"The route map draws the {len(drawn)} flows of this brief that run from one "
+            "place to another, at the places' coordinates (on screen: hover over a line for "
+            "its claims and sources).", [cites.claim(c) for c in drawn])})
     return {"id": "neighbours", "title": "Neighbours", "level": 2, "blocks": blocks}

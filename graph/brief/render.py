@@ -259,8 +259,7 @@ def _html_block(block: dict[str, Any], route_map: dict[str, Any] | None) -> str:
             f'<iframe class="map screen-only" sandbox="allow-scripts" title="{_e(view["title"])}"'
             f' srcdoc="{_e(route_map["page"])}"></iframe>'
             f'<div class="print-only">{_map_svg(view)}{_map_legend(view)}</div>'
-            f"<figcaption>{_e(view['title'])}: the geographic view of the flows above "
-            "(interactive on screen: hover a line for its claims and sources).</figcaption>"
+            f"<figcaption>{_html_sentence(block['caption'])}</figcaption>"
             "</figure>")
     raise ValueError(f"unknown block type {kind!r}")
 
