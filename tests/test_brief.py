@@ -463,3 +463,21 @@ def test_route_map_draws_only_the_briefs_flows(kg, data):
 
     assert later <= set(brief_data(kg, "Mali", edition=2023)["claims"])
     assert not later & (drawn | set(data["claims"]))
+
+
+def test_every_bundled_country_and_edition_gives_a_consistent_brief(kg):
+    from graph.brief import brief_data
+    from graph.brief.collect import snapshot
+
+    snap = snapshot(kg)
+    done = 0
+    for country in snap.observations:
+        for year in snap.editions(country):
+            data = brief_data(kg, country, edition=year)
+            assert len(data["claims"]) == len(set(data["claims"]))
+            keys = {e["key"] for e in data["appendix"]}
+            for _, _, sentence in _body_sentences(data):
+                assert sentence["cites"] and set(sentence["cites"]) <= keys
+            assert data["narrative"] == bool(data["claims"])
+            done += 1
+    assert done >= 20
