@@ -107,15 +107,21 @@ def _terms(snap: Snapshot, iris: Iterable[str], proper: set[str]) -> list[str]:
     return [lowercase_label(snap, snap.model.label(i), proper) for i in iris]
 
 
-def _period(claim: Claim) -> str:
+def _period(claim: Claim) -> list[str]:
+    """The claim's years as a detail: ``["from 2012"]``, ``["in 2020"]`` or ``[]``."""
     start, end = claim.first("startYear"), claim.first("endYear")
     if start is not None and end is not None:
-        return f" in {start}" if str(start) == str(end) else f" from {start} to {end}"
+        return [f"in {start}" if str(start) == str(end) else f"from {start} to {end}"]
     if start is not None:
-        return f" (from {start})"
+        return [f"from {start}"]
     if end is not None:
-        return f" (until {end})"
-    return ""
+        return [f"until {end}"]
+    return []
+
+
+def _details(items: list[str]) -> str:
+    """Details after a clause, in one parenthesis: `` (mode: overland; from 2022)``."""
+    return f" ({'; '.join(items)})" if items else ""
 
 
 def _article(word: str) -> str:
@@ -172,9 +178,7 @@ def claim_sentences(snap: Snapshot, claim: Claim, proper: set[str]) -> list[str]
         else:
             clause = f"{head} runs " + " ".join(path)
         modes = join(_labels(snap, claim.values.get("mode", ())))
-        if modes:
-            clause += f" (mode: {modes})"
-        clause += _period(claim)
+        clause += _details(([f"mode: {modes}"] if modes else []) + _period(claim))
         out.append(frame(snap, grade, clause))
         subject = "the flow"
     elif "Activity" in kinds:
@@ -189,7 +193,7 @@ def claim_sentences(snap: Snapshot, claim: Claim, proper: set[str]) -> list[str]
         magnitude = claim.first("magnitude")
         if magnitude:
             clause += f" on {_article(m.label(magnitude))} {m.label(magnitude)} scale"
-        clause += _period(claim)
+        clause += _details(_period(claim))
         out.append(frame(snap, grade, clause))
         subject = "the activity"
     elif "ActorRelation" in kinds:
@@ -205,7 +209,7 @@ def claim_sentences(snap: Snapshot, claim: Claim, proper: set[str]) -> list[str]
                       f"to {join(_labels(snap, objects))}")
         details = [f"place: {places}"] if places else []
         details.append(f"described as “{claim.label}”")
-        clause += f" ({'; '.join(details)})" + _period(claim)
+        clause += _details(details + _period(claim))
         out.append(frame(snap, grade, clause))
         subject = "the relation"
     elif "Event" in kinds:
@@ -215,7 +219,7 @@ def claim_sentences(snap: Snapshot, claim: Claim, proper: set[str]) -> list[str]
         if types:
             clause += f" ({types})"
         clause += f" is recorded in {places}" if places else " is recorded"
-        clause += _period(claim)
+        clause += _details(_period(claim))
         out.append(frame(snap, grade, clause))
         subject = "the event"
     else:
