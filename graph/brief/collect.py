@@ -71,7 +71,16 @@ class Snapshot:
 
 
 def snapshot(kg) -> Snapshot:
-    """The brief's snapshot of ``kg``, read on first use and kept while ``kg`` lives."""
+    """The brief's snapshot of ``kg``, read on first use and kept while ``kg`` lives.
+
+    Examples
+    --------
+    >>> snap = snapshot(kg)
+    >>> [g["label"] for g in snap.grades]
+    ['confirmed', 'reported', 'likely', 'suspected', 'unsubstantiated']
+    >>> snap.editions("https://w3id.org/tkg/place/MLI")
+    [2021, 2023, 2025]
+    """
     return cached(kg, "brief-snapshot", lambda: _read(kg))
 
 

@@ -44,6 +44,11 @@ def chromium() -> str:
 def print_pdf(page: str, path: str | Path, timeout: float = 120) -> Path:
     """Print the HTML ``page`` to the PDF file ``path`` with headless Chromium.
 
+    Examples
+    --------
+    >>> print_pdf("<h1>Brief</h1>", "brief.pdf")          # doctest: +SKIP
+    PosixPath('.../brief.pdf')
+
     Raises
     ------
     graph.errors.ExportError
