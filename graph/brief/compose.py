@@ -217,6 +217,11 @@ def brief_data(kg, country: str, edition: int | str = "latest") -> dict[str, Any
         rank_sentence = _ranks(snap, cites, label, indicator, ranks, year)
         if rank_sentence:
             summary.append(rank_sentence)
+    for cls, what, best in ((MARKET, "criminal markets", "highest-scoring"),
+                            (RESILIENCE, "resilience indicators", "weakest")):
+        sentence = _extremes(snap, cites, label, cls, scores, year, what, best)
+        if sentence:
+            summary.append(sentence)
     head_blocks: list[dict[str, Any]] = [{"type": "para", "sentences": summary}]
     if previous:
         deltas = []
@@ -454,6 +459,28 @@ def _ranks(snap, cites, label, indicator, ranks, year) -> dict[str, Any] | None:
         text += (" (ranks derived by ranking every country's score in the Index dataset, "
                  "highest first; not printed by the Index)")
     return _sentence(text + ".", keys, derived)
+
+
+def _extremes(snap, cites, label, cls, scores, year, what, best) -> dict[str, Any] | None:
+    """The top (markets) or bottom (resilience) scores of the edition, ties included."""
+    mine = [(o["score"], i) for (i, y), o in scores.items()
+            if y == year and snap.indicators.get(i, {}).get("class") == cls]
+    if len(mine) < 3:
+        return None
+    ordered = sorted(mine, reverse=(cls == MARKET))
+    cut = ordered[1][0]           # the second value: every indicator at least as extreme
+    chosen = [(v, i) for v, i in ordered if (v >= cut if cls == MARKET else v <= cut)]
+    if len(chosen) > 4:
+        return None
+    keys: list[str] = []
+    parts = []
+    for value, indicator in chosen:
+        name = snap.indicators[indicator]["label"]
+        keys += cites.figures(scores[(indicator, year)],
+                              f"{label}, {name}, {year}: {score_text(value)}")
+        parts.append(f"{_lower(name)} ({score_text(value)})")
+    return _sentence(f"{label}'s {best} {what} in {year} are {join(parts)} (computed by "
+                     "ordering the scores).", keys, True)
 
 
 def _chart(snap, cites, label, indicators, scores, year, previous, name, title):

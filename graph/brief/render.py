@@ -44,6 +44,18 @@ def _intro(data: dict[str, Any]) -> str:
             "say so. The wording follows each claim's certainty grade.")
 
 
+def _appendix_intro(data: dict[str, Any]) -> str:
+    claims = [e for e in data["appendix"] if e["kind"] == "claim"]
+    single = sum(1 for e in claims if e["single_source"])
+    documents = {p["document"] for e in claims for p in e["passages"]}
+    return (f"{len(data['appendix'])} entries: {len(claims)} claims from {len(documents)} "
+            f"document{'s' if len(documents) != 1 else ''}, with their passages (document, "
+            "section, paragraph), certainty grade and the reliability of their source, and the "
+            f"documents behind the Index figures. {single} of the {len(claims)} claims rest on "
+            "a single document (flagged). Corroboration counts the distinct documents that "
+            "cite a claim.")
+
+
 # -- Markdown -------------------------------------------------------------------------------
 
 
@@ -77,7 +89,7 @@ def markdown(data: dict[str, Any]) -> str:
             elif kind == "chart":
                 out += _md_chart(block)
                 out.append("")
-    out += ["## Evidence appendix", ""]
+    out += ["## Evidence appendix", "", _m(_appendix_intro(data)), ""]
     for entry in data["appendix"]:
         out.append(f'<a id="{entry["key"].lower()}"></a>**{entry["key"]}** {_md_entry(entry)}')
         out.append("")
@@ -195,7 +207,7 @@ def html(data: dict[str, Any], route_map: dict[str, Any] | None = None) -> str:
             parts.append(_html_block(block, route_map))
         parts.append("</section>")
     parts.append('<section id="appendix" class="level2"><h2>Evidence appendix</h2>'
-                 '<ol class="appendix">')
+                 f'<p>{_e(_appendix_intro(data))}</p><ol class="appendix">')
     for entry in data["appendix"]:
         parts.append(f'<li id="{_e(entry["key"].lower())}" value="{int(entry["key"][1:])}">'
                      f"<b>{_e(entry['key'])}</b> {_html_entry(entry)}</li>")
