@@ -70,7 +70,11 @@ def markdown(data: dict[str, Any]) -> str:
     '# Mali: organised crime brief, 2021 edition'
     """
     out = [f"# {_m(_title(data))}", "", f"*{_intro(data)}*", ""]
+    group = None
     for section in data["sections"]:
+        if section.get("group") and section["group"] != group:
+            out += [f"**{_m(section['group'])}**", ""]
+        group = section.get("group")
         out.append(f"{'#' * section['level']} {_m(section['title'])}")
         out.append("")
         for block in section["blocks"]:
@@ -156,6 +160,8 @@ body { font: 11pt/1.45 Georgia, 'DejaVu Serif', serif; color: #1b1b1b; margin: 0
 h1 { font-size: 1.7em; margin-bottom: .2em; } h2 { border-bottom: 1px solid #999;
      margin-top: 1.6em; } h3 { margin-bottom: .3em; }
 p.intro { color: #555; font-style: italic; }
+p.group { margin: 1.4em 0 0; font: bold .8em sans-serif; letter-spacing: .06em;
+          text-transform: uppercase; color: #6b5a2b; break-after: avoid; }
 sup.cite a { text-decoration: none; color: #1f5fa8; font-size: .8em; }
 p.claim { margin: .35em 0; }
 figure { margin: 1em 0; break-inside: avoid; page-break-inside: avoid; }
@@ -199,8 +205,12 @@ def html(data: dict[str, Any], route_map: dict[str, Any] | None = None) -> str:
              f'<meta http-equiv="Content-Security-Policy" content="{_e(_csp(route_map))}">',
              f"<title>{_e(_title(data))}</title><style>{_CSS}</style></head><body>",
              f"<h1>{_e(_title(data))}</h1>", f'<p class="intro">{_e(_intro(data))}</p>']
+    group = None
     for section in data["sections"]:
         level = section["level"]
+        if section.get("group") and section["group"] != group:
+            parts.append(f'<p class="group">{_e(section["group"])}</p>')
+        group = section.get("group")
         parts.append(f'<section id="{_e(section["id"])}" class="level{level}">')
         parts.append(f"<h{level}>{_e(section['title'])}</h{level}>")
         for block in section["blocks"]:
@@ -236,6 +246,11 @@ def _marks(keys: list[str]) -> str:
                    for k in keys)
 
 
+def _label_svg(svg: str, caption: dict[str, Any]) -> str:
+    """Give an inline chart its caption as accessible name."""
+    return svg.replace('role="img">', f'role="img" aria-label="{_e(caption["text"])}">', 1)
+
+
 def _html_sentence(sentence: dict[str, Any]) -> str:
     derived = ' data-derived="true"' if sentence["derived"] else ""
     return f'<span class="s"{derived}>{_e(sentence["text"])}{_marks(sentence["cites"])}</span>'
@@ -260,7 +275,7 @@ def _html_block(block: dict[str, Any], route_map: dict[str, Any] | None) -> str:
     if kind == "chart":
         svg = _deltas_svg(block["items"]) if block["chart"] == "deltas" else _bars_svg(
             block["items"])
-        return (f'<figure class="chart">{svg}'
+        return (f'<figure class="chart">{_label_svg(svg, block["caption"])}'
                 f"<figcaption>{_html_sentence(block['caption'])}</figcaption></figure>")
     if kind == "map":
         if not route_map or not route_map["data"]["edges"]:
