@@ -481,3 +481,10 @@ def test_every_bundled_country_and_edition_gives_a_consistent_brief(kg):
             assert data["narrative"] == bool(data["claims"])
             done += 1
     assert done >= 20
+
+
+def test_same_brief_on_every_backend(kg, kg_oxigraph, md):
+    # Markdown is for diffs: the same graph gives the same text, whichever store holds it.
+    from graph.brief import brief
+
+    assert brief(kg_oxigraph, "Mali", edition=2021, fmt="md") == md

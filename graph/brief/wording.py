@@ -98,13 +98,15 @@ def frame(snap: Snapshot, grade: str | None, clause: str) -> str:
     return capitalise(text)
 
 
-def _labels(snap: Snapshot, iris: Iterable[str]) -> list[str]:
-    return [snap.model.label(i) for i in iris]
+def _labels(snap: Snapshot, iris: Iterable[str], ordered: bool = False) -> list[str]:
+    """Labels, sorted (RDF keeps no order among repeated values) unless ``ordered``."""
+    labels = [snap.model.label(i) for i in iris]
+    return labels if ordered else sorted(labels, key=str.casefold)
 
 
 def _terms(snap: Snapshot, iris: Iterable[str], proper: set[str]) -> list[str]:
     """Labels of vocabulary terms (commodities, activity types) as words inside a sentence."""
-    return [lowercase_label(snap, snap.model.label(i), proper) for i in iris]
+    return [lowercase_label(snap, label, proper) for label in _labels(snap, iris)]
 
 
 def _period(claim: Claim) -> list[str]:
@@ -162,7 +164,7 @@ def claim_sentences(snap: Snapshot, claim: Claim, proper: set[str]) -> list[str]
         size = f"{m.label(magnitude)} " if magnitude else ""
         head = f"{_article(size or 'flow')} {size}flow of {commodities}"
         origins = join(_labels(snap, claim.values.get("origin", ())))
-        transits = join(_labels(snap, claim.values.get("transit", ())))
+        transits = join(_labels(snap, claim.values.get("transit", ()), ordered=True))
         destinations = join(_labels(snap, claim.values.get("destination", ())))
         path = []
         if origins:
@@ -246,7 +248,7 @@ def _involvement_sentences(snap: Snapshot, claim: Claim, subject: str) -> list[s
     by_grade: dict[Any, list[str]] = {}
     for inv in claim.involvements:
         grade = m.involvement_certainty(claim, inv)
-        roles = ", ".join(m.label(r) for r in inv.roles)
+        roles = ", ".join(sorted((m.label(r) for r in inv.roles), key=str.casefold))
         by_grade.setdefault(grade, []).append(
             f"{m.label(inv.actor)} (role: {roles})" if roles else m.label(inv.actor))
     out = []
