@@ -7,7 +7,8 @@
 The package is organised by stage: :mod:`graph.load` (files to a store),
 :mod:`graph.validate` (SHACL), :mod:`graph.query` (named queries), :mod:`graph.lookup`
 (entities), :mod:`graph.traverse` and :mod:`graph.analysis` (networkx), :mod:`graph.views`
-(pyvis), :mod:`graph.exports`, :mod:`graph.server` (SPARQL endpoint) and :mod:`graph.cli`.
+(pyvis), :mod:`graph.brief` (country briefs), :mod:`graph.exports`, :mod:`graph.server`
+(SPARQL endpoint) and :mod:`graph.cli`.
 Heavy modules are imported on first use so ``import graph`` stays fast.
 """
 
