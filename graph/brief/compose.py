@@ -20,6 +20,7 @@ from typing import Any
 
 from graph.brief.collect import (
     ACTOR_TYPE,
+    AGGREGATE,
     MARKET,
     RESILIENCE,
     Snapshot,
@@ -30,14 +31,11 @@ from graph.brief.wording import claim_sentences, join, ordinal, proper_words, sc
 from graph.errors import QueryError
 from graph.traverse._model import Claim
 
-__all__ = ["EDITIONS", "brief_data"]
+__all__ = ["brief_data"]
 
 _TKG = "https://w3id.org/tkg/ontology#"
 _IND = "https://w3id.org/tkg/vocab/index/"
-#: The special edition names the brief accepts besides a year.
-EDITIONS = ("latest",)
-_CRIMINALITY, _RESILIENCE = _IND + "criminality", _IND + "resilience"
-_MARKETS_AVG, _ACTORS_AVG = _IND + "criminal-markets", _IND + "criminal-actors"
+#: Rank scopes from the widest, the order of the ranks line.
 _SCOPES = (_IND + "scope-world", _IND + "scope-continent", _IND + "scope-subregion")
 
 
@@ -210,7 +208,7 @@ def brief_data(kg, country: str, edition: int | str = "latest") -> dict[str, Any
 
     # 1. Summary -------------------------------------------------------------------------
     summary: list[dict[str, Any]] = []
-    for indicator in (_CRIMINALITY, _MARKETS_AVG, _ACTORS_AVG, _RESILIENCE):
+    for indicator in _headline(snap):
         sentence = score_sentence(indicator)
         if sentence:
             summary.append(sentence)
@@ -312,7 +310,7 @@ def brief_data(kg, country: str, edition: int | str = "latest") -> dict[str, Any
                              "blocks": claim_blocks(placed[key])})
 
     # 5. Neighbours ------------------------------------------------------------------------
-    sections.append(_neighbours(snap, cites, iri, label, year, previous, claims, kg))
+    sections.append(_neighbours(snap, cites, iri, label, year, previous, claims))
 
     # No curated sources ---------------------------------------------------------------------
     if not claims:
@@ -503,7 +501,26 @@ def _chart(snap, cites, label, indicators, scores, year, previous, name, title):
              "caption": _sentence(caption + ".", keys)}]
 
 
-def _neighbours(snap, cites, iri, label, year, previous, claims, kg) -> dict[str, Any]:
+def _headline(snap: Snapshot) -> list[str]:
+    """The Index's averages in the order of a profile's header, read from the vocabulary:
+    each top average (criminality, resilience) followed by the averages below it."""
+    aggregates = [i for i in snap.indicators.values() if i["class"] == AGGREGATE]
+    tops = sorted((i for i in aggregates if not i["broader"]), key=lambda i: i["label"])
+    out = []
+    for top in tops:
+        out.append(top["id"])
+        # "Criminal markets" before "Criminal actors", as the profiles print them.
+        out += sorted((i["id"] for i in aggregates if i["broader"] == top["id"]),
+                      key=lambda i: snap.indicators[i]["label"], reverse=True)
+    return out
+
+
+def _tops(snap: Snapshot) -> list[str]:
+    """The top averages (criminality, resilience): what the neighbours table compares."""
+    return [i for i in _headline(snap) if not snap.indicators[i]["broader"]]
+
+
+def _neighbours(snap, cites, iri, label, year, previous, claims) -> dict[str, Any]:
     m = snap.model
     neighbours = sorted(snap.borders.get(iri, ()), key=lambda n: m.label(n).casefold())
     blocks: list[dict[str, Any]] = []
@@ -516,11 +533,12 @@ def _neighbours(snap, cites, iri, label, year, previous, claims, kg) -> dict[str
         f"countr{'ies' if len(neighbours) != 1 else 'y'}: "
         f"{join(m.label(n) for n in neighbours)}.", [cites.gazetteer()])]
     rows, keys = [], []
+    tops = _tops(snap)
     table: dict[str, dict[str, float | None]] = {}
     for place in [iri, *neighbours]:
         values: dict[str, float | None] = {}
         for o in snap.observations.get(place, ()):
-            if o["score"] is None or o["indicator"] not in (_CRIMINALITY, _RESILIENCE):
+            if o["score"] is None or o["indicator"] not in tops:
                 continue
             if o["year"] == year:
                 values[o["indicator"]] = o["score"]
@@ -532,12 +550,13 @@ def _neighbours(snap, cites, iri, label, year, previous, claims, kg) -> dict[str
     for place in [iri, *neighbours]:
         values = table[place]
         row = [m.label(place)]
-        for indicator in (_CRIMINALITY, _RESILIENCE):
+        for indicator in tops:
             now, before = values.get(indicator), values.get(indicator + "@prev")
             row.append(score_text(now) if now is not None else "–")
             row.append(f"{now - before:+.2f}" if now is not None and before is not None else "–")
         rows.append(row)
-    for indicator, word in ((_CRIMINALITY, "criminality"), (_RESILIENCE, "resilience")):
+    for indicator in tops:
+        word = _lower(snap.indicators[indicator]["label"])
         scored = {p: v[indicator] for p, v in table.items() if v.get(indicator) is not None}
         if iri in scored and len(scored) > 1:
             higher = sum(1 for v in scored.values() if v > scored[iri])
@@ -546,9 +565,11 @@ def _neighbours(snap, cites, iri, label, year, previous, claims, kg) -> dict[str
                 f"{ordinal(higher + 1)} highest {word} ({score_text(scored[iri])}; position "
                 "computed from the scores in the table).", keys, True))
     blocks.append({"type": "para", "sentences": sentences})
-    blocks.append({"type": "table", "columns": [
-        "Country", f"Criminality {year}", f"change from {previous}" if previous else "change",
-        f"Resilience {year}", f"change from {previous}" if previous else "change"],
+    columns = ["Country"]
+    for indicator in tops:
+        columns += [f"{snap.indicators[indicator]['label']} {year}",
+                    f"change from {previous}" if previous else "change"]
+    blocks.append({"type": "table", "columns": columns,
         "rows": rows, "caption": _sentence(
             f"Criminality and resilience of {label} and its neighbours, {year}"
             + (f", with the change from {previous} (computed)" if previous else "") + ".",
