@@ -8,7 +8,8 @@ The package is organised by stage: :mod:`graph.workspace` (where a knowledge bas
 :mod:`graph.store` (its on-disk store, built incrementally), :mod:`graph.load` (files to a store),
 :mod:`graph.validate` (SHACL), :mod:`graph.query` (named queries), :mod:`graph.lookup`
 (entities), :mod:`graph.traverse` and :mod:`graph.analysis` (networkx), :mod:`graph.views`
-(pyvis), :mod:`graph.exports`, :mod:`graph.server` (SPARQL endpoint) and :mod:`graph.cli`.
+(pyvis), :mod:`graph.brief` (country briefs), :mod:`graph.exports`, :mod:`graph.server`
+(SPARQL endpoint) and :mod:`graph.cli`.
 Heavy modules are imported on first use so ``import graph`` stays fast.
 """
 
@@ -19,5 +20,17 @@ from graph.load import load, open
 from graph.push import connect, push
 from graph.validate import validate
 
-__all__ = ["KnowledgeGraph", "__version__", "connect", "load", "open", "push", "validate"]
+__all__ = ["KnowledgeGraph", "__version__", "brief", "connect", "load", "open", "push",
+           "validate"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # ``graph.brief`` is both a subpackage and a call, graph.brief(kg, "Mali"): the
+    # subpackage's module is callable (see graph/brief/__init__.py) and imported on first use
+    # so that ``import graph`` stays fast.
+    if name == "brief":
+        import importlib
+
+        return importlib.import_module("graph.brief")
+    raise AttributeError(f"module 'graph' has no attribute {name!r}")

@@ -90,6 +90,7 @@ class TKG(DefinedNamespace):
     eventType: URIRef  # The kind of an event.
     flowsTo: URIRef  # Some flow has a leg from this place to that place; the binary shortcut that makes reachability queries cheap.
     fromPlace: URIRef  # The place a leg starts from.
+    hedgeFrame: URIRef  # The words a generated text, such as a country brief, puts around a statement of a certainty grade; {} marks where the statement goes. A frame never reads firmer than its grade.
     homePlace: URIRef  # The country or region an actor belongs to or is based in; for a state actor, the state it serves.
     inDocument: URIRef  # The source document a passage belongs to.
     indexActorType: URIRef  # Links an actor class to the Global Organized Crime Index actor type whose score covers actors of that class.

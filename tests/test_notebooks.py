@@ -199,6 +199,17 @@ def test_trafficking_route_map_is_inline(trafficking):
     assert "All flows through Mali" in frames[0]
 
 
+
+def test_trafficking_shows_the_librarys_brief(trafficking, kg):
+    # The notebook calls graph.brief; what it shows is the library's own text.
+    from graph.brief import brief
+
+    text = brief(kg, "Mali", edition=2021, fmt="md")
+    shown = markdown_outputs(trafficking)
+    assert text.split("## Criminal markets")[0].strip() in shown
+    assert "On resilience, Mali ranks 178th of 193 countries" in shown
+    assert "### Arms trafficking" in shown
+
 # -- 02: Mali among its neighbours -----------------------------------------------------------
 
 
