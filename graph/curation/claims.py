@@ -1,0 +1,339 @@
+"""Review workbooks of claims: from a draft, from a curated document, and back to Turtle.
+
+- :func:`write_review` writes a draft (:func:`graph.curation.draft`) as a review workbook
+  (``.xlsx``) or, for a quick look, straight as Turtle (``.ttl``, every proposal the
+  drafter is fairly sure of, labels as descriptions);
+- :func:`export_claims` writes the curated file of one document as the same workbook;
+- :func:`import_claims` turns the accepted rows of a workbook into Turtle that passes the
+  SHACL shapes, or raises :class:`graph.errors.SheetError` naming sheet, row and column of
+  every problem and writes nothing.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rdflib import RDF, Graph, URIRef
+
+from graph._tkg import TKG
+from graph.curation.cells import encode_term, expand
+from graph.curation.layout import ACCEPT, CLAIM_SHEETS, SHEETS, sheet_named
+from graph.curation.rows import book_from_graph, column_letter, graph_from_book
+from graph.errors import DataError, SheetError
+from graph.lookup import prefixed
+from graph.namespaces import bind
+
+__all__ = ["document_file", "draft_book", "export_claims", "import_claims", "write_review"]
+
+#: Proposals at least this confident are marked accept = yes in a draft.
+ACCEPT_FROM = 0.5
+
+
+@lru_cache(maxsize=64)
+def _parsed(path: str, stamp: tuple[float, int]) -> Graph:
+    from graph.sources import SourceFile, parse
+
+    return parse(SourceFile(Path(path), "turtle", path))
+
+
+def _graph_of(path: Path) -> Graph:
+    stat = path.stat()
+    return _parsed(str(path), (stat.st_mtime, stat.st_size))
+
+
+def _data_files(kg) -> list[Path]:
+    files = [s.path for s in kg.sources if not s.reference]
+    if not files:
+        raise DataError("the graph was not loaded from data files; load it with graph.load()")
+    return files
+
+
+def document_file(kg, document: str) -> Path:
+    """The data file in which ``document`` is curated.
+
+    That is the file that declares the document and cites it most (through its passages,
+    or directly as score observations do).
+
+    Raises
+    ------
+    graph.errors.EntityNotFound
+        If no document has that name.
+    graph.errors.DataError
+        If no loaded data file declares it.
+
+    Examples
+    --------
+    >>> document_file(kg, "kb:doc-ocindex-2021-mali").name
+    'ocindex-2021-mali.ttl'
+    """
+    doc = URIRef(kg.resolve(document, classes=("tkg:SourceDocument",)))
+    best, score = None, -1
+    for path in _data_files(kg):
+        data = _graph_of(path)
+        if (doc, RDF.type, TKG.SourceDocument) not in data:
+            continue
+        cites = sum(1 for _ in data.subjects(None, doc))
+        if cites > score:
+            best, score = path, cites
+    if best is None:
+        raise DataError(f"no loaded data file declares {prefixed(str(doc))}")
+    return best
+
+
+def export_claims(kg, document: str, path: str | Path | None = None) -> dict[str, Any]:
+    """Write the curated file of ``document`` as a review workbook (every row accepted).
+
+    Importing the workbook again with :func:`import_claims` gives a graph isomorphic to the
+    file: every triple has its cell.
+
+    Parameters
+    ----------
+    kg : graph.KnowledgeGraph
+        A graph loaded from data files.
+    document : str
+        The document (``kb:doc-...``, its title or its key).
+    path : str or Path, optional
+        The ``.xlsx`` to write; nothing is written if omitted.
+
+    Returns
+    -------
+    dict
+        ``document``, ``file`` (the data file), ``path`` and ``rows`` (rows per sheet), plus
+        ``book``, the rows themselves.
+
+    Examples
+    --------
+    >>> info = export_claims(kg, "kb:doc-iss-2022-arms-libya-niger")
+    >>> info["file"], info["rows"]["Flows"] > 0
+    ('iss-2022-arms-libya-niger.ttl', True)
+    """
+    source = document_file(kg, document)
+    book = book_from_graph(_graph_of(source), kg)
+    out = {"document": prefixed(str(kg.resolve(document, classes=("tkg:SourceDocument",)))),
+           "file": source.name, "path": None,
+           "rows": {name: len(table["rows"]) for name, table in book.items()}, "book": book}
+    if path is not None:
+        from graph.curation.workbook import write_workbook
+
+        out["path"] = str(write_workbook(book, path, kg))
+    return out
+
+
+# -- drafts ----------------------------------------------------------------------------------
+
+def _declaration(kg, actor: str) -> dict[str, str]:
+    """The row of an actor as a data file declares it (copied, never rewritten)."""
+    iri = URIRef(expand(actor))
+    for path in _data_files(kg):
+        data = _graph_of(path)
+        if (iri, RDF.type, None) in data and any(data.objects(iri, URIRef(
+                "http://www.w3.org/2000/01/rdf-schema#label"))):
+            part = Graph()
+            sheet = sheet_named("Actors")
+            paths = {URIRef(c.path) for c in sheet.columns if c.path}
+            for pred, obj in data.predicate_objects(iri):
+                if pred in paths:
+                    part.add((iri, pred, obj))
+            rows = book_from_graph(part, kg).get("Actors", {"rows": []})["rows"]
+            if rows:
+                return rows[0]
+    return {"id": actor, "label": kg.label(str(iri))}
+
+
+def draft_book(kg, result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The review book of a draft: the document, its passages, actors and proposed claims."""
+    doc = result["document"]
+    book: dict[str, dict[str, Any]] = {
+        s.name: {"headers": [c.header for c in s.columns], "rows": []}
+        for s in SHEETS if s.name in ("Sources", "Passages", "Actors")
+        or s in CLAIM_SHEETS}
+    book["Sources"]["rows"].append({
+        "id": doc["id"], "class": "tkg:SourceDocument", "title": doc["title"],
+        "publisher": doc.get("publisher") or "", "issued": doc.get("issued") or "",
+        "reliability": doc["reliability"], "edition": doc.get("edition") or "",
+        "url": doc.get("url") or ""})
+    for p in result["passages"]:
+        book["Passages"]["rows"].append({
+            "id": p["id"], "class": "tkg:Passage", "document": p["document"],
+            "section": p["section"], "section order": str(p["section_order"]),
+            "paragraph": str(p["paragraph"]),
+            "states fact": "true" if p["states_fact"] else "false",
+            "start": str(p["start"]), "end": str(p["end"])})
+    for actor in result["actors"]:
+        if actor.get("new"):
+            row = {"id": actor["id"], "class": "; ".join(actor["class"]),
+                   "label": actor["label"], "home places": "; ".join(actor["home"]),
+                   "new": "yes"}
+        else:
+            row = _declaration(kg, actor["id"])
+            row["new"] = "no"
+        row[ACCEPT] = "yes"
+        book["Actors"]["rows"].append(row)
+    sheets = {"flow": "Flows", "activity": "Activities", "relation": "Relations",
+              "event": "Events", "finding": "Findings"}
+    classes = {s.name: prefixed(s.cls) for s in CLAIM_SHEETS}
+    for claim in result["claims"]:
+        name = sheets[claim["kind"]]
+        row = {"id": claim["id"], "class": classes[name], "passage": claim["passage"],
+               "label": claim["label"], "description": claim.get("description", ""),
+               "certainty": claim["certainty"], "section": claim["section"],
+               "paragraph": str(claim["paragraph"]), "period text": claim.get("period", ""),
+               "cue": claim["cue"], "confidence": str(claim["confidence"]),
+               "sentences": "; ".join(f"{a}-{b}" for a, b in claim["sentences"]),
+               ACCEPT: "yes" if claim["confidence"] >= ACCEPT_FROM else "no"}
+        if claim.get("start"):
+            row["start year"] = str(claim["start"])
+        if claim.get("end"):
+            row["end year"] = str(claim["end"])
+        lines = []
+        for inv in claim["actors"]:
+            line = f"{inv['actor']}: {', '.join(inv['roles'])}"
+            if inv["certainty"]:
+                line += f" ({inv['certainty']})"
+            lines.append(line)
+        row["actors and roles"] = "\n".join(lines)
+        if claim["kind"] == "flow":
+            row.update(commodity=claim["commodity"], origin="; ".join(claim["origin"]),
+                       transits="; ".join(claim["transits"]),
+                       destination="; ".join(claim["destination"]),
+                       mode="; ".join(claim["mode"]))
+        elif claim["kind"] == "activity":
+            row.update(type="; ".join(claim["type"]), place="; ".join(claim["place"]),
+                       commodity="; ".join(claim.get("commodities")
+                                           or [claim["commodity"]] * bool(claim["commodity"])))
+        elif claim["kind"] == "event":
+            row.update(type="; ".join(claim["type"]), place="; ".join(claim["place"]))
+            if not claim.get("start") and doc.get("issued"):
+                row["start year"] = str(doc["issued"])[:4]
+                row["note"] = ("The source describes the event without a year; the year of "
+                               "the document is used.")
+        elif claim["kind"] == "relation":
+            row.update(type="; ".join(claim["type"]), subject=claim["subject"],
+                       object=claim["object"], place="; ".join(claim["place"]))
+        book[name]["rows"].append(row)
+    return book
+
+
+def write_review(kg, result: dict[str, Any], path: str | Path) -> dict[str, Any]:
+    """Write a draft as a review workbook (``.xlsx``) or as Turtle (``.ttl``).
+
+    The Turtle holds the proposals marked accept = yes, with their labels as descriptions
+    (to be rewritten in the curator's words before the file is committed); it passes
+    validation or raises :class:`graph.errors.SheetError`.
+
+    Returns
+    -------
+    dict
+        ``path`` and ``rows`` (rows per sheet), as :func:`import_claims` reports.
+    """
+    path = Path(path)
+    book = draft_book(kg, result)
+    if path.suffix.lower() == ".ttl":
+        for sheet in CLAIM_SHEETS:
+            for row in book[sheet.name]["rows"]:
+                row["description"] = row["description"] or row["label"]
+        return _import_book(kg, book, str(path), path, _header(result["document"], path))
+    if path.suffix.lower() != ".xlsx":
+        raise DataError(f"{path}: write the draft as .xlsx (to review) or .ttl")
+    from graph.curation.workbook import write_workbook
+
+    write_workbook(book, path, kg)
+    return {"path": str(path), "rows": {n: len(t["rows"]) for n, t in book.items()}}
+
+
+def _header(doc: dict, source: Path) -> str:
+    return (f"{doc.get('title', '')}\n\nSource: {doc.get('url') or 'not given'}\n"
+            f"Written by `tkg import claims` from {source.name}; descriptions are the "
+            "curator's own words.")
+
+
+# -- import ----------------------------------------------------------------------------------
+
+def import_claims(kg, workbook: str | Path, out: str | Path | None = None) -> dict[str, Any]:
+    """Turn the accepted rows of a review workbook into validated Turtle.
+
+    Parameters
+    ----------
+    kg : graph.KnowledgeGraph
+        The graph whose vocabularies, gazetteer and actors the cells name.
+    workbook : str or Path
+        The ``.xlsx`` written by ``tkg draft`` or ``tkg export claims`` and reviewed.
+    out : str or Path, optional
+        The Turtle file to write (replaced atomically, only when there is no problem).
+
+    Returns
+    -------
+    dict
+        ``path``, ``rows`` (imported rows per sheet), ``triples`` and ``turtle`` (bytes).
+
+    Raises
+    ------
+    graph.errors.SheetError
+        Listing every problem by sheet, row and column: unknown names, missing required
+        cells, malformed values, and violations of the SHACL shapes. Nothing is written.
+    """
+    from graph.curation.workbook import read_workbook
+
+    workbook = Path(workbook)
+    book = read_workbook(workbook)
+    sources = book.get("Sources", {}).get("rows", [])
+    doc = {"title": sources[0].get("title", "") if sources else "",
+           "url": sources[0].get("url", "") if sources else ""}
+    return _import_book(kg, book, str(workbook), out, _header(doc, workbook))
+
+
+def _import_book(kg, book: dict, name: str, out, header: str) -> dict[str, Any]:
+    from graph.importer.turtle import write_turtle
+
+    data, problems, where = graph_from_book(book, kg)
+    if not problems:
+        problems = _shape_problems(data, book, where)
+    if problems:
+        raise SheetError(name, problems)
+    turtle = write_turtle(data, out, header)
+    counts: dict[str, int] = {}
+    for sheet, _ in where.values():
+        counts[sheet] = counts.get(sheet, 0) + 1
+    return {"path": str(out) if out is not None else None, "rows": counts,
+            "triples": len(data), "turtle": turtle}
+
+
+def _shape_problems(data: Graph, book: dict, where: dict) -> list[dict]:
+    """Validate ``data`` as a data file; locate each violation in the workbook."""
+    from graph.validate import validate
+
+    with tempfile.TemporaryDirectory(prefix="tkg-claims-") as folder:
+        path = Path(folder) / "claims.ttl"
+        path.write_bytes(bind(data).serialize(format="turtle", encoding="utf-8"))
+        report = validate([path])
+    labels = {}
+    for name, table in book.items():
+        for number, row in enumerate(table["rows"], start=2):
+            labels.setdefault(str(row.get("label", "")), (name, row.get("_row", number)))
+    problems = []
+    for v in report.violations:
+        if Path(v.file).name != "claims.ttl":
+            continue
+        place = where.get(v.focus)
+        header = None
+        if place is None and " of " in v.label:
+            # A blank node: an involvement, described as "tkg:qualifiedInvolvement of LABEL".
+            place = labels.get(v.label.split(" of ", 1)[1])
+            header = "actors and roles"
+        sheet_name, row = place or ("(file)", 0)
+        sheet = sheet_named(sheet_name)
+        headers = book.get(sheet_name, {}).get("headers", [])
+        if header is None and sheet is not None:
+            for column in sheet.columns:
+                if column.path and encode_term(URIRef(column.path)) == v.path:
+                    header = column.header
+                    break
+        header = header or v.path or "id"
+        index = headers.index(header) if header in headers else 0
+        value = f" (value: {v.value})" if v.value else ""
+        problems.append({"sheet": sheet_name, "row": row, "column": column_letter(index),
+                         "header": header, "message": f"{v.message}{value} [{v.shape}]"})
+    return problems
