@@ -114,7 +114,8 @@ def export_claims(kg, document: str, path: str | Path | None = None) -> dict[str
     book = book_from_graph(_graph_of(source), kg)
     out = {"document": prefixed(str(kg.resolve(document, classes=("tkg:SourceDocument",)))),
            "file": source.name, "path": None,
-           "rows": {name: len(table["rows"]) for name, table in book.items()}, "book": book}
+           "rows": {s.name: len(book[s.name]["rows"]) for s in SHEETS if s.name in book},
+           "book": book}
     if path is not None:
         from graph.curation.workbook import write_workbook
 
