@@ -292,6 +292,8 @@ class _Drafter:
         actors = [_Actor(m.term, " ".join(t.raw for t in tokens[m.start:m.end]), m.start, m.end)
                   for m in found if m.category == "actor"]
         taken = {i for a in actors for i in range(a.start, a.end)}
+        # Words naming goods may lead the phrase: "fuel smuggling networks".
+        goods = {i for m in found if m.category == "commodity" for i in range(m.start, m.end)}
         heads = {}
         for cls, label in self.lex.actor_classes.items():
             if len(label) >= 2:
@@ -310,7 +312,7 @@ class _Drafter:
                 continue
             while start > 0 and i - start < 3 and start - 1 not in taken:
                 prev = tokens[start - 1]
-                free = start == i
+                free = start == i or start - 1 in goods
                 if (prev.norm in _DETERMINERS or prev.norm in _CLAUSE or prev.raw[:1].isupper()
                         or not _joined(tokens, start - 1, start)
                         or (not free and not prev.norm.endswith(_ADJECTIVE)
@@ -441,7 +443,7 @@ class _Drafter:
             commodities = info.mentions.get("commodity", [])
             placed = {i: r for i, r in info.roles.items() if r not in ("none", "hub")}
             made: list[_Flow] = []
-            if not commodities or not info.movement:
+            if not commodities or not (info.movement or (info.anaphoric and previous)):
                 previous = made if commodities else previous
                 continue
             grade, cue = self.grade(info)
@@ -459,6 +461,12 @@ class _Drafter:
                     if target is None:
                         continue
                     if self._narrower(mention.term, target.commodity):
+                        if any(m.term == target.commodity for m in commodities):
+                            # "These weapons include heavy machine guns": a further flow.
+                            new = self._copy(target, mention.term, info)
+                            flows.append(new)
+                            made.append(new)
+                            continue
                         target.commodity = mention.term
                     self._enrich(target, info, grade, places=False)
                     made.append(target)

@@ -104,10 +104,10 @@ def stem(word: str) -> str:
     >>> stem("supplies"), stem("taxes"), stem("produces"), stem("cultivation")
     ('suppl', 'tax', 'produc', 'cultivat')
     """
-    for suffix in ("ies", "xes", "ation", "ion", "ing", "es", "s", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            cut = word[: len(word) - len(suffix)]
-            return cut + ("at" if suffix == "ation" else "")
+    for suffix, replacement in (("ies", ""), ("xes", "x"), ("ation", "at"), ("ion", ""),
+                                ("ing", ""), ("es", ""), ("s", ""), ("e", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) + len(replacement) >= 3:
+            return word[: len(word) - len(suffix)] + replacement
     return word
 
 

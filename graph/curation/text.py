@@ -150,22 +150,34 @@ def split(text: str, default_section: str = "Text") -> list[Paragraph]:
     >>> parts[1].text
     'Heroin is imported into Mali by air couriers from Asia.'
     """
-    paragraphs: list[Paragraph] = []
-    section, order, number = default_section, 0, 0
-    section_used = False
+    # Pass 1: headings and prose blocks; page furniture (numbers, stray words) is dropped.
+    blocks: list[tuple[str | None, str, list[int], int, int]] = []
     for match in _BLOCK.finditer(text.replace("\r\n", "\n")):
         block = match.group()
         heading = _heading(block)
         if heading is not None:
-            section, number, section_used = heading, 0, False
+            blocks.append((heading, "", [], match.start(), match.end()))
             continue
         flat, offsets = _flatten(block, match.start())
-        last = paragraphs[-1] if paragraphs else None
-        if (last is not None and last.section == section and _continues(last.text, flat)
-                and (_has_sentence(flat) or flat[:1].islower())):
-            last.text = f"{last.text} {flat}"
-            last.offsets += [match.start() - 1, *offsets]
-            last.end = match.end()
+        if len(flat.split()) >= 3 and sum(c.isalpha() for c in flat) > len(flat) / 2:
+            blocks.append((None, flat, offsets, match.start(), match.end()))
+    # Pass 2: join a block to the one before when it continues its sentence (a page break).
+    merged: list[list] = []
+    for heading, flat, offsets, start, end in blocks:
+        last = merged[-1] if merged else None
+        if (heading is None and last is not None and last[0] is None
+                and _continues(last[1], flat)):
+            last[1] = f"{last[1]} {flat}"
+            last[2] += [start - 1, *offsets]
+            last[4] = end
+        else:
+            merged.append([heading, flat, offsets, start, end])
+    # Pass 3: number the paragraphs that hold a sentence, section by section.
+    paragraphs: list[Paragraph] = []
+    section, order, number, section_used = default_section, 0, 0, False
+    for heading, flat, offsets, start, end in merged:
+        if heading is not None:
+            section, number, section_used = heading, 0, False
             continue
         if not _has_sentence(flat):
             continue
@@ -173,8 +185,7 @@ def split(text: str, default_section: str = "Text") -> list[Paragraph]:
             order += 1
             section_used = True
         number += 1
-        paragraphs.append(Paragraph(section, order, number, flat, match.start(), match.end(),
-                                    offsets=offsets))
+        paragraphs.append(Paragraph(section, order, number, flat, start, end, offsets=offsets))
     for paragraph in paragraphs:
         _sentences(paragraph)
     return paragraphs
