@@ -49,7 +49,7 @@ __all__ = ["dockey", "draft", "slug"]
 
 #: Words just before a place that give its role in a flow.
 _BEFORE = {
-    "from": "origin", "between": "origin", "originating": "origin",
+    "from": "origin", "between": "origin", "originating": "origin", "out": "origin",
     "via": "transit", "through": "transit", "across": "transit", "transiting": "transit",
     "to": "destination", "into": "destination", "towards": "destination",
     "toward": "destination", "for": "destination",
@@ -75,11 +75,12 @@ _COPULA = {"is", "are", "was", "were", "remains", "has", "have", "been", "become
 _DEMONYM_NOUN = {"market": "destination", "markets": "destination", "buyers": "destination",
                  "consumers": "destination", "refineries": "destination",
                  "women": "origin", "girls": "origin", "boys": "origin", "men": "origin",
-                 "children": "origin", "nationals": "origin", "migrants": "origin",
-                 "countries": "origin"}
+                 "children": "origin", "migrants": "origin", "countries": "origin",
+                 "border": "none", "borders": "none", "nationals": "none"}
 #: Word beginnings that mark movement; a flow needs one in its sentence.
 _MOVEMENT = ("traffick", "smuggl", "trade", "export", "import", "transit", "trans-ship",
-             "shipped", "shipment", "route", "moved", "moving", "come", "coming", "comes",
+             "shipped", "shipment", "route", "move", "moving", "come", "coming", "comes",
+             "corridor",
              "came", "destined", "bound", "source", "suppl", "flow", "courier", "lured",
              "sold", "sent", "carri", "procured")
 #: Word beginnings that make a place only said to be "in" somewhere the origin.
@@ -264,7 +265,7 @@ class _Drafter:
         mentions["commodity"] = kept
         places = sorted(mentions["place"] + mentions["demonym"], key=lambda m: m.start)
         places = _dedupe(places)
-        roles = self._roles(words, places)
+        roles = self._roles(tokens, places)
         period = _period(sentence.text)
         return _Sentence(
             sentence, tokens, mentions, roles, places, actors,
@@ -336,7 +337,9 @@ class _Drafter:
         hit = self.lex.phrases.get("actor", {}).get(words)
         return hit[0] if hit else None
 
-    def _roles(self, words: list[str], places: list[Mention]) -> dict[int, str]:
+    def _roles(self, tokens: list[Token], places: list[Mention]) -> dict[int, str]:
+        words = [t.norm for t in tokens]
+        raw = [t.raw for t in tokens]
         roles: dict[int, str] = {}
         previous_end, previous_role, between = -1, None, False
         for index, place in enumerate(places):
@@ -363,9 +366,14 @@ class _Drafter:
                 role = "destination" if between and previous_role == "origin" else previous_role
             if role is None:
                 role = self._after(words, place) or None
-            if place.category == "demonym" and role in (None, "locative"):
-                noun = words[place.end] if place.end < len(words) else ""
-                role = _DEMONYM_NOUN.get(noun, "none")
+            if place.category == "demonym":
+                # The noun after a list of adjectives: "Algerian, Nigerien and Malian borders".
+                k = place.end
+                while k < len(words) and (words[k] in ("and", "or") or raw[k][:1].isupper()):
+                    k += 1
+                noun = words[k] if k < len(words) else ""
+                if role in (None, "locative") or _DEMONYM_NOUN.get(noun) == "none":
+                    role = _DEMONYM_NOUN.get(noun, "none")
             if role is not None:
                 roles[index] = role
             previous_end, previous_role = place.end, role
@@ -503,7 +511,7 @@ class _Drafter:
             previous = made or previous
         for flow in flows:
             self._resolve_locative(flow, infos)
-        return [f for f in flows if f.has("origin") or f.has("destination")]
+        return [f for f in flows if f.has("origin") or f.has("destination") or f.has("transit")]
 
     def _copy(self, source: _Flow, commodity: str, info: _Sentence) -> _Flow:
         new = _Flow(commodity, inherited=True)
