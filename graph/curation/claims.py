@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, BNode, Graph, URIRef
 
 from graph._tkg import TKG
 from graph.curation.cells import encode_term, expand
@@ -26,7 +26,8 @@ from graph.errors import DataError, SheetError
 from graph.lookup import prefixed
 from graph.namespaces import bind
 
-__all__ = ["document_file", "draft_book", "export_claims", "import_claims", "write_review"]
+__all__ = ["document_file", "draft_book", "export_claims", "import_claims", "turtle_text",
+           "write_review"]
 
 #: Proposals at least this confident are marked accept = yes in a draft.
 ACCEPT_FROM = 0.5
@@ -286,15 +287,63 @@ def import_claims(kg, workbook: str | Path, out: str | Path | None = None) -> di
     return _import_book(kg, book, str(workbook), out, _header(doc, workbook))
 
 
+#: Banner of each sheet's nodes in the Turtle written, in the order of data/README.md.
+BANNERS = {"Sources": "Source documents", "Passages": "Passages", "Actors": "Actors",
+           "Flows": "Flows", "Activities": "Activities", "Relations": "Actor relations",
+           "Events": "Events", "Findings": "Findings", "Scores": "Index scores",
+           "Other": "Other nodes"}
+
+
+def _closure(data: Graph, subject, into: Graph) -> None:
+    for pred, obj in data.predicate_objects(subject):
+        into.add((subject, pred, obj))
+        if isinstance(obj, BNode):
+            _closure(data, obj, into)
+
+
+def turtle_text(data: Graph, where: dict[str, tuple[str, int]], header: str) -> bytes:
+    """``data`` as Turtle laid out as data/README.md asks: a comment header, the prefixes, then
+    one banner per group (source documents, passages, actors, each kind of claim, scores),
+    each group serialised by rdflib's ``longturtle`` so that diffs stay small."""
+    whole = bind(data).serialize(format="longturtle", encoding="utf-8").decode("utf-8")
+    prefixes = [line for line in whole.splitlines() if line.startswith(("PREFIX", "@prefix"))]
+    groups: dict[str, list] = {}
+    for subject in sorted({s for s in data.subjects() if isinstance(s, URIRef)}, key=str):
+        sheet = where.get(str(subject), ("Other", 0))[0]
+        groups.setdefault(sheet, []).append(subject)
+    parts = ["".join(f"# {line}".rstrip() + "\n" for line in header.splitlines()), "",
+             *prefixes, ""]
+    rule = "#" * 65
+    for sheet in [*BANNERS, *sorted(set(groups) - set(BANNERS))]:
+        if sheet not in groups:
+            continue
+        part = bind(Graph())
+        for subject in groups[sheet]:
+            _closure(data, subject, part)
+        body = part.serialize(format="longturtle", encoding="utf-8").decode("utf-8")
+        body = "\n".join(line for line in body.splitlines()
+                         if not line.startswith(("PREFIX", "@prefix"))).strip()
+        parts += [rule, f"#    {BANNERS.get(sheet, sheet)}", rule, "", body, ""]
+    return "\n".join(parts).encode("utf-8")
+
+
 def _import_book(kg, book: dict, name: str, out, header: str) -> dict[str, Any]:
-    from graph.importer.turtle import write_turtle
+    from graph.cache import write_atomic
 
     data, problems, where = graph_from_book(book, kg)
     if not problems:
         problems = _shape_problems(data, book, where)
     if problems:
         raise SheetError(name, problems)
-    turtle = write_turtle(data, out, header)
+    turtle = turtle_text(data, where, header)
+    if out is not None:
+        path = Path(out)
+        if path.is_dir():
+            raise DataError(f"{path}: is a folder; give a file name for the Turtle output")
+        try:
+            write_atomic(path, turtle)
+        except OSError as exc:
+            raise DataError(f"{path}: cannot write ({exc.strerror})") from None
     counts: dict[str, int] = {}
     for sheet, _ in where.values():
         counts[sheet] = counts.get(sheet, 0) + 1
