@@ -410,6 +410,54 @@ def test_cli_export_claims_and_export_formats_side_by_side(tmp_path):
     assert turtle.stat().st_size > 0
 
 
+def _minimal_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF that prints ``lines`` (Helvetica), built by hand: no writer needed."""
+    def escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    stream = "BT /F1 11 Tf 72 720 Td 14 TL " + " ".join(
+        f"({escape(line)}) Tj T*" for line in lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n"
+            "%%EOF\n").encode()
+    return out
+
+
+def test_pdf_input_keeps_headings_and_paragraphs(kg, tmp_path):
+    pytest.importorskip("pypdf")
+    pdf = tmp_path / "profile.pdf"
+    pdf.write_bytes(_minimal_pdf([
+        "TRADE",
+        "Libya is an important source of illicit arms and ammunition for armed",
+        "groups in Mali. Heavy weapons are moved across the desert by the same",
+        "networks.",
+        "Fuel is smuggled from Algeria into northern Mali by road.",
+    ]))
+    text = read_text(pdf)
+    parts = split(text)
+    assert [(p.section, p.number) for p in parts] == [("Trade", 1), ("Trade", 2)]
+    result = draft(kg, text, document="example-pdf", title="PDF")
+    found = flows(result)
+    assert found["com:arms"]["passage"] == "kb:psg-example-pdf-trade-1"
+    assert (found["com:fuel"]["origin"], found["com:fuel"]["destination"],
+            found["com:fuel"]["passage"]) == (["place:DZA"], ["place:MLI-north"],
+                                              "kb:psg-example-pdf-trade-2")
+
+
 def test_read_text_errors(tmp_path):
     fake = tmp_path / "profile.pdf"
     fake.write_text("not a pdf", encoding="utf-8")

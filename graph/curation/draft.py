@@ -12,7 +12,8 @@ Rule-based on the graph's own vocabularies (see :mod:`graph.curation.lexicon`):
   names a place without a role;
 - a sentence that goes on about "these drugs" or "these weapons" extends the flows of the
   sentence before; a sentence that only names actors for a commodity adds them to the
-  paragraph's flow of that commodity;
+  paragraph's flow of that commodity, and a narrower commodity ("cannabis resin" after
+  "cannabis") gets a flow of its own with the same places;
 - **certainty** follows the first hedge of the sentence (the hidden labels of the certainty
   grades: "likely", "evidence suggests", "might", "suggesting", "no tangible evidence"...),
   reported when there is none; an actor named after a later, weaker hedge gets that grade
@@ -469,13 +470,12 @@ class _Drafter:
                     if target is None:
                         continue
                     if self._narrower(mention.term, target.commodity):
-                        if any(m.term == target.commodity for m in commodities):
-                            # "These weapons include heavy machine guns": a further flow.
-                            new = self._copy(target, mention.term, info)
-                            flows.append(new)
-                            made.append(new)
-                            continue
-                        target.commodity = mention.term
+                        # "These weapons include heavy machine guns", "cannabis ... the
+                        # trafficking of cannabis resin": a narrower flow beside the broad one.
+                        new = self._copy(target, mention.term, info)
+                        flows.append(new)
+                        made.append(new)
+                        continue
                     self._enrich(target, info, grade, places=False)
                     made.append(target)
                 previous = made or previous

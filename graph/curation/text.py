@@ -191,6 +191,40 @@ def split(text: str, default_section: str = "Text") -> list[Paragraph]:
     return paragraphs
 
 
+def _pdf_blocks(text: str) -> str:
+    """Blank lines where a PDF's text has none: around headings, after a paragraph's last line.
+
+    Text taken from a PDF comes one printed line per line. A heading (a short line in
+    capitals) stands alone; a line that ends a sentence well short of the full line width
+    ends its paragraph.
+
+    Examples
+    --------
+    >>> print(_pdf_blocks("DRUGS\\nCocaine moves north through the desert and on to\\n"
+    ...                   "Europe. Heroin comes by air.\\nAn end."))
+    <BLANKLINE>
+    DRUGS
+    <BLANKLINE>
+    Cocaine moves north through the desert and on to
+    Europe. Heroin comes by air.
+    <BLANKLINE>
+    An end.
+    <BLANKLINE>
+    """
+    lines = [line.rstrip() for line in text.splitlines()]
+    lengths = sorted(len(line) for line in lines if line.strip())
+    width = lengths[int(len(lengths) * 0.9)] if lengths else 0
+    out: list[str] = []
+    for line in lines:
+        if _heading(line) is not None:
+            out += ["", line.strip(), ""]
+            continue
+        out.append(line)
+        if line.endswith((".", "!", "?", ".\u201d", '."')) and len(line) < 0.8 * width:
+            out.append("")
+    return "\n".join(out)
+
+
 def read_text(path: str | Path) -> str:
     """The text of a ``.txt``/``.md`` file, or of a PDF (needs the ``curation`` extra).
 
@@ -209,9 +243,10 @@ def read_text(path: str | Path) -> str:
             raise DataError("reading PDF needs pypdf: pip install '.[curation]'") from None
         try:
             reader = PdfReader(str(path))
-            return "\n\n".join(page.extract_text() or "" for page in reader.pages)
+            pages = [page.extract_text() or "" for page in reader.pages]
         except Exception as exc:  # pypdf raises many kinds for broken files
             raise DataError(f"{path}: not a readable PDF ({exc})") from None
+        return "\n\n".join(_pdf_blocks(page) for page in pages)
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
