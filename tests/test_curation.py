@@ -331,6 +331,23 @@ def test_a_shape_violation_is_located_in_the_workbook(kg, drafted, tmp_path):
     assert "shape:Flow-commodity" in problem["message"]
 
 
+def test_a_description_copied_from_the_source_is_refused(kg, drafted, tmp_path):
+    path = tmp_path / "draft.xlsx"
+    write_review(kg, drafted, path)
+    assert "Source text" in openpyxl.load_workbook(path).sheetnames
+    rows = _rows(path, "Flows")
+    edits = {(i, "description"): "Our own short summary." for i in range(2, len(rows) + 2)}
+    arms = next(i for i, r in enumerate(rows, start=2) if r["commodity"] == "com:arms")
+    # Six words in a row from the source, with a name among them, still count.
+    edits[(arms, "description")] = "Libya is an important source of illicit arms, the text says."
+    _fill(path, "Flows", edits)
+    with pytest.raises(SheetError) as caught:
+        import_claims(kg, path)
+    copied = [p for p in caught.value.problems if "word for word" in p["message"]]
+    assert [(p["sheet"], p["row"], p["header"]) for p in copied] == [
+        ("Flows", arms, "description")]
+
+
 def test_draft_straight_to_turtle_validates(kg, drafted, tmp_path):
     from graph.validate import validate
 

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -20,14 +21,14 @@ from rdflib import RDF, BNode, Graph, URIRef
 
 from graph._tkg import TKG
 from graph.curation.cells import encode_term, expand
-from graph.curation.layout import ACCEPT, CLAIM_SHEETS, SHEETS, sheet_named
+from graph.curation.layout import ACCEPT, CLAIM_SHEETS, SHEETS, SOURCE_TEXT, sheet_named
 from graph.curation.rows import book_from_graph, column_letter, graph_from_book
 from graph.errors import DataError, SheetError
 from graph.lookup import prefixed
 from graph.namespaces import bind
 
-__all__ = ["document_file", "draft_book", "export_claims", "import_claims", "turtle_text",
-           "write_review"]
+__all__ = ["copy_problems", "document_file", "draft_book", "export_claims", "import_claims",
+           "turtle_text", "write_review"]
 
 #: Proposals at least this confident are marked accept = yes in a draft.
 ACCEPT_FROM = 0.5
@@ -164,6 +165,9 @@ def draft_book(kg, result: dict[str, Any]) -> dict[str, dict[str, Any]]:
             "paragraph": str(p["paragraph"]),
             "states fact": "true" if p["states_fact"] else "false",
             "start": str(p["start"]), "end": str(p["end"])})
+    book[SOURCE_TEXT] = {"headers": ["passage", "text"],
+                         "rows": [{"passage": p["id"], "text": p["text"]}
+                                  for p in result["passages"] if p.get("text")]}
     for actor in result["actors"]:
         if actor.get("new"):
             row = {"id": actor["id"], "class": "; ".join(actor["class"]),
@@ -331,6 +335,7 @@ def _import_book(kg, book: dict, name: str, out, header: str) -> dict[str, Any]:
     from graph.cache import write_atomic
 
     data, problems, where = graph_from_book(book, kg)
+    problems += copy_problems(book)
     if not problems:
         problems = _shape_problems(data, book, where)
     if problems:
@@ -349,6 +354,55 @@ def _import_book(kg, book: dict, name: str, out, header: str) -> dict[str, Any]:
         counts[sheet] = counts.get(sheet, 0) + 1
     return {"path": str(out) if out is not None else None, "rows": counts,
             "triples": len(data), "turtle": turtle}
+
+
+#: Columns written in the reviewer's own words, checked against the source's text.
+OWN_WORDS = ("description", "definition")
+#: Words in a row shared with the source that make a copy (data/README.md).
+RUN = 6
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", text)
+
+
+def copy_problems(book: dict[str, dict[str, Any]]) -> list[dict]:
+    """Rows whose description or definition repeats :data:`RUN` words in a row of the source.
+
+    Only a draft carries the source (its ``Source text`` sheet). Runs made only of capitalised
+    words and numbers (names, titles, figures) do not count.
+    """
+    source = book.get(SOURCE_TEXT, {}).get("rows", [])
+    runs: set[tuple[str, ...]] = set()
+    for row in source:
+        words = [w.casefold() for w in _words(str(row.get("text", "")))]
+        runs |= {tuple(words[i:i + RUN]) for i in range(len(words) - RUN + 1)}
+    if not runs:
+        return []
+    problems = []
+    for sheet in SHEETS:
+        table = book.get(sheet.name)
+        if not table or not sheet.reviewed:
+            continue
+        headers = table["headers"]
+        for number, row in enumerate(table["rows"], start=2):
+            if str(row.get(ACCEPT, "")).strip().lower() not in ("yes", "y", "true", "1", "x"):
+                continue
+            for header in OWN_WORDS:
+                words = _words(str(row.get(header, "") or ""))
+                for i in range(len(words) - RUN + 1):
+                    window = words[i:i + RUN]
+                    if sum(not w[:1].isupper() and not w[:1].isdigit() for w in window) < 3:
+                        continue
+                    if tuple(w.casefold() for w in window) in runs:
+                        index = headers.index(header) if header in headers else 0
+                        problems.append({
+                            "sheet": sheet.name, "row": row.get("_row", number),
+                            "column": column_letter(index), "header": header,
+                            "message": f"repeats the source word for word ('{' '.join(window)}"
+                                       "...'); write it in your own words"})
+                        break
+    return problems
 
 
 def _shape_problems(data: Graph, book: dict, where: dict) -> list[dict]:

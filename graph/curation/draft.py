@@ -723,7 +723,8 @@ def draft(kg, text: str, *, document: str, title: str, url: str | None = None,
         passages.append({"id": prefixed(passage), "document": doc["id"],
                          "section": paragraph.section, "section_order": paragraph.section_order,
                          "paragraph": paragraph.number, "states_fact": bool(found),
-                         "start": paragraph.start, "end": paragraph.end})
+                         "start": paragraph.start, "end": paragraph.end,
+                         "text": paragraph.text})
     actors = []
     for term in sorted(drafter.used_actors):
         if term in drafter.candidates:

@@ -26,7 +26,7 @@ from rdflib.namespace import DCTERMS
 
 from graph.namespaces import QB, SCHEMA, TKG
 
-__all__ = ["ACCEPT", "CLAIM_SHEETS", "SHEETS", "Column", "Sheet", "sheet_named"]
+__all__ = ["ACCEPT", "CLAIM_SHEETS", "SHEETS", "SOURCE_TEXT", "Column", "Sheet", "sheet_named"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,9 @@ class Sheet:
 
 #: Header of the column a reviewer fills with yes or no.
 ACCEPT = "accept"
+#: Sheet of a draft holding the source's paragraphs (``passage``, ``text``): never imported as
+#: data, only read to check that descriptions do not copy the source.
+SOURCE_TEXT = "Source text"
 
 _ID = Column("id", None, "id", required=True,
              hint="The node's IRI as a prefixed name (kb:...); see data/README.md for the rule.")

@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from graph.curation.layout import ACCEPT, SHEETS, Column
+from graph.curation.layout import ACCEPT, SHEETS, SOURCE_TEXT, Column
 from graph.errors import DataError
 from graph.lookup import prefixed
 
@@ -207,7 +207,7 @@ def read_workbook(path: str | Path) -> dict[str, dict[str, Any]]:
         wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException...
         raise DataError(f"{path}: not an .xlsx workbook ({exc})") from None
-    names = {s.name for s in SHEETS}
+    names = {s.name for s in SHEETS} | {SOURCE_TEXT}
     book: dict[str, dict[str, Any]] = {}
     for ws in wb.worksheets:
         if ws.title not in names:
