@@ -297,6 +297,10 @@ def test_reviewed_workbook_imports_to_valid_turtle(kg, drafted, tmp_path):
     cocaine = next(i for i, r in enumerate(rows, start=2) if r["commodity"] == "com:cocaine")
     heroin = next(i for i, r in enumerate(rows, start=2) if r["commodity"] == "com:heroin")
     edits["Flows"][(cocaine, "destination")] = "Europe; Middle East"   # labels work too
+    # Actors by label, including a new one declared in this workbook; roles and grade too.
+    edits["Flows"][(cocaine, "actors and roles")] = (
+        "armed groups in Mali: transports\nfuel smuggling networks in Mali: transports, "
+        "supplies (suspected)")
     edits["Flows"][(heroin, "accept")] = "no"
     for sheet, changes in edits.items():
         _fill(path, sheet, changes)
@@ -308,6 +312,14 @@ def test_reviewed_workbook_imports_to_valid_turtle(kg, drafted, tmp_path):
 
     flow = KB["flow-example-2024-mali-cocaine-latin-america"]
     assert set(g.objects(flow, TKG.destination)) == {PLACE.europe, PLACE["middle-east"]}
+    from graph.namespaces import CERT, ROLE
+
+    parts = {g.value(i, TKG.actor): (set(g.objects(i, TKG.role)), g.value(i, TKG.certainty))
+             for i in g.objects(flow, TKG.qualifiedInvolvement)}
+    assert parts == {KB["actor-armed-groups-mali"]: ({ROLE.transports}, None),
+                     KB["actor-fuel-smuggling-networks-mali"]: (
+                         {ROLE.transports, ROLE.supplies}, CERT.suspected)}
+    assert (KB["actor-fuel-smuggling-networks-mali"], RDF.type, TKG.SmugglingNetwork) in g
     assert (KB["flow-example-2024-mali-heroin-sen"], RDF.type, TKG.Flow) not in g
     assert report["rows"]["Flows"] == sum(1 for r in rows if r["accept"] == "yes") - 1
 
