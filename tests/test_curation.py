@@ -393,6 +393,36 @@ def test_export_then_import_gives_the_same_graph(kg, path, tmp_path):
                     f"only after the sheet: {sorted(only_sheet)[:3]}")
 
 
+def test_import_warns_when_a_document_is_curated_in_another_file(kg, tmp_path):
+    sheet = tmp_path / "iss.xlsx"
+    export_claims(kg, "kb:doc-iss-2022-arms-libya-niger", sheet)
+    elsewhere = import_claims(kg, sheet, tmp_path / "copy.ttl")
+    (warning,) = elsewhere["warnings"]
+    assert "iss-2022-arms-libya-niger.ttl already uses" in warning
+    same = document_file(kg, "kb:doc-iss-2022-arms-libya-niger")
+    assert import_claims(kg, sheet)["warnings"] and not _clash_free(kg, sheet, same)
+
+
+def _clash_free(kg, sheet: Path, target: Path) -> list[str]:
+    """Warnings when writing back to the file the rows come from (computed, not written)."""
+    from graph.curation.claims import _clashes
+    from graph.curation.rows import graph_from_book
+    from graph.curation.workbook import read_workbook
+
+    _, _, where = graph_from_book(read_workbook(sheet), kg)
+    return _clashes(kg, where, target)
+
+
+def test_a_renamed_sheet_is_a_problem_not_a_silent_loss(kg, tmp_path):
+    sheet = tmp_path / "iss.xlsx"
+    export_claims(kg, "kb:doc-iss-2022-arms-libya-niger", sheet)
+    wb = openpyxl.load_workbook(sheet)
+    wb["Flows"].title = "My flows"
+    wb.save(sheet)
+    with pytest.raises(SheetError, match=r"My flows row 1, column A \(sheet\): unknown sheet"):
+        import_claims(kg, sheet)
+
+
 def test_draft_book_copies_existing_actor_declarations(kg, drafted):
     book = draft_book(kg, drafted)
     (row,) = [r for r in book["Actors"]["rows"] if r["id"] == "kb:actor-armed-groups-mali"]

@@ -96,6 +96,8 @@ def claims_import(workbook: Path, output: Path | None, data, backend: str, no_ca
         sys.stdout.flush()
         stream = sys.stderr
     emit(_counts(report["rows"]), fmt, stream=stream)
+    for warning in report["warnings"]:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @export.command("claims")

@@ -353,7 +353,33 @@ def _import_book(kg, book: dict, name: str, out, header: str) -> dict[str, Any]:
     for sheet, _ in where.values():
         counts[sheet] = counts.get(sheet, 0) + 1
     return {"path": str(out) if out is not None else None, "rows": counts,
-            "triples": len(data), "turtle": turtle}
+            "triples": len(data), "turtle": turtle, "warnings": _clashes(kg, where, out)}
+
+
+#: Sheets whose nodes belong to one data file only (actors and shared documents do not).
+_OWNED = {"Passages", "Flows", "Activities", "Relations", "Events", "Findings", "Scores"}
+
+
+def _clashes(kg, where: dict[str, tuple[str, int]], out) -> list[str]:
+    """Warnings for nodes another loaded data file already has (a document curated twice)."""
+    target = Path(out).resolve() if out is not None else None
+    try:
+        files = [p for p in _data_files(kg) if p.resolve() != target]
+    except DataError:
+        return []
+    owners: dict[str, Path] = {}
+    for path in files:
+        for subject in _graph_of(path).subjects(RDF.type, None):
+            owners.setdefault(str(subject), path)
+    found = [(sheet, row, iri) for iri, (sheet, row) in where.items()
+             if sheet in _OWNED and iri in owners]
+    if not found:
+        return []
+    found.sort()
+    by_file = sorted({owners[iri].name for _, _, iri in found})
+    first = ", ".join(f"{s} row {r} ({prefixed(i)})" for s, r, i in found[:3])
+    return [f"{len(found)} row(s) have ids that {', '.join(by_file)} already uses, e.g. {first}: "
+            "is this document curated there already? Give new ids or edit that file."]
 
 
 #: Columns written in the reviewer's own words, checked against the source's text.

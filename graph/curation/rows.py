@@ -345,6 +345,10 @@ class _Reader:
         seen: dict[str, tuple[str, int]] = {}
         for name, table in self.book.items():
             sheet = sheet_named(name)
+            if table.get("unknown"):
+                known = ", ".join(s.name for s in SHEETS)
+                self.problem(name, 1, "sheet", [], f"unknown sheet; its rows would be lost (the "
+                             f"sheets are {known})")
             if sheet is None:
                 continue
             headers = table["headers"]

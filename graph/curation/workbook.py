@@ -211,6 +211,9 @@ def read_workbook(path: str | Path) -> dict[str, dict[str, Any]]:
     book: dict[str, dict[str, Any]] = {}
     for ws in wb.worksheets:
         if ws.title not in names:
+            if ws.title not in ("About", "Lists") and ws.max_row > 1:
+                # A renamed or added sheet with rows: reported, never silently skipped.
+                book[ws.title] = {"headers": [], "rows": [], "unknown": True}
             continue
         rows = ws.iter_rows(values_only=True)
         header_row = next(rows, None) or ()
