@@ -234,6 +234,18 @@ def write_review(kg, result: dict[str, Any], path: str | Path) -> dict[str, Any]
     -------
     dict
         ``path`` and ``rows`` (rows per sheet), as :func:`import_claims` reports.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from graph.curation import draft
+    >>> result = draft(kg, "TRADE\\n\\nGold is smuggled from Mali to the UAE.",
+    ...                document="example-gold", title="Example", publisher="Example Institute")
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_review(kg, result, folder / "draft.xlsx")["rows"]["Flows"]
+    1
+    >>> write_review(kg, result, folder / "draft.ttl")["rows"]["Flows"]
+    1
     """
     path = Path(path)
     book = draft_book(kg, result)
@@ -241,7 +253,10 @@ def write_review(kg, result: dict[str, Any], path: str | Path) -> dict[str, Any]
         for sheet in CLAIM_SHEETS:
             for row in book[sheet.name]["rows"]:
                 row["description"] = row["description"] or row["label"]
-        return _import_book(kg, book, str(path), path, _header(result["document"], path))
+        header = (f"{result['document'].get('title', '')}\n\nDrafted by `tkg draft`, not "
+                  "reviewed: every description repeats its neutral label and must be rewritten "
+                  "in the curator's own words before this file is committed.")
+        return _import_book(kg, book, str(path), path, header)
     if path.suffix.lower() != ".xlsx":
         raise DataError(f"{path}: write the draft as .xlsx (to review) or .ttl")
     from graph.curation.workbook import write_workbook
@@ -279,7 +294,17 @@ def import_claims(kg, workbook: str | Path, out: str | Path | None = None) -> di
     ------
     graph.errors.SheetError
         Listing every problem by sheet, row and column: unknown names, missing required
-        cells, malformed values, and violations of the SHACL shapes. Nothing is written.
+        cells, malformed values, descriptions that copy the source, and violations of the
+        SHACL shapes. Nothing is written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> sheet = pathlib.Path(tempfile.mkdtemp()) / "gold.xlsx"
+    >>> _ = export_claims(kg, "kb:doc-carnegie-2020-dubai-gold", sheet)
+    >>> report = import_claims(kg, sheet)
+    >>> report["rows"]["Flows"] >= 1, report["turtle"].startswith(b"# ")
+    (True, True)
     """
     from graph.curation.workbook import read_workbook
 
