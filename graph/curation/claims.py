@@ -53,6 +53,20 @@ def _data_files(kg) -> list[Path]:
     return files
 
 
+def _document(kg, name: str) -> URIRef:
+    """The source document ``name`` designates: its IRI, title, or key (``ocindex-2021-mali``)."""
+    from graph.curation.draft import dockey
+    from graph.errors import EntityNotFound
+
+    try:
+        return URIRef(kg.resolve(name, classes=("tkg:SourceDocument",)))
+    except EntityNotFound as missing:
+        try:
+            return URIRef(kg.resolve(f"kb:doc-{dockey(name)}", classes=("tkg:SourceDocument",)))
+        except (DataError, EntityNotFound):
+            raise missing from None
+
+
 def document_file(kg, document: str) -> Path:
     """The data file in which ``document`` is curated.
 
@@ -70,8 +84,10 @@ def document_file(kg, document: str) -> Path:
     --------
     >>> document_file(kg, "kb:doc-ocindex-2021-mali").name
     'ocindex-2021-mali.ttl'
+    >>> document_file(kg, "ocindex-enact-niger").name
+    'ocindex-enact-niger.ttl'
     """
-    doc = URIRef(kg.resolve(document, classes=("tkg:SourceDocument",)))
+    doc = _document(kg, document)
     best, score = None, -1
     for path in _data_files(kg):
         data = _graph_of(path)
@@ -114,7 +130,7 @@ def export_claims(kg, document: str, path: str | Path | None = None) -> dict[str
     """
     source = document_file(kg, document)
     book = book_from_graph(_graph_of(source), kg)
-    out = {"document": prefixed(str(kg.resolve(document, classes=("tkg:SourceDocument",)))),
+    out = {"document": prefixed(str(_document(kg, document))),
            "file": source.name, "path": None,
            "rows": {s.name: len(book[s.name]["rows"]) for s in SHEETS if s.name in book},
            "book": book}
