@@ -423,6 +423,29 @@ def test_a_renamed_sheet_is_a_problem_not_a_silent_loss(kg, tmp_path):
         import_claims(kg, sheet)
 
 
+def test_any_blank_node_structure_survives_the_sheet(kg):
+    """Structures the layout has no column for (a qualified derivation, an involvement with a
+    note) go to a column of their property in Turtle notation and come back the same."""
+    from graph.curation.rows import book_from_graph, graph_from_book
+    from graph.prefixes import sparql_prolog
+
+    data = Graph().parse(data=sparql_prolog() + """
+kb:flow-x a tkg:Flow ; rdfs:label "x"@en ; dcterms:description "y"@en ; tkg:commodity com:gold ;
+    tkg:origin place:MLI ; tkg:certainty cert:reported ;
+    prov:wasDerivedFrom kb:psg-iss-2022-arms-libya-niger-article-1 ;
+    prov:qualifiedDerivation [ a prov:Derivation ; prov:entity kb:doc-iss-2022-arms-libya-niger ;
+        skos:note "via a \\"summary\\";\\nsecond line"@en ; tkg:route ( place:NER place:DZA ) ] ;
+    tkg:qualifiedInvolvement [ tkg:actor kb:actor-armed-groups-mali ; tkg:role role:transports ;
+        skos:note "a note on the involvement"@en ] .
+""", format="turtle")
+    book = book_from_graph(data, kg)
+    (row,) = book["Flows"]["rows"]
+    assert row["prov:qualifiedDerivation"].startswith("[ a prov:Derivation ;")
+    back, problems, _ = graph_from_book(book, kg)
+    assert problems == []
+    assert isomorphic(back, data)
+
+
 def test_draft_book_copies_existing_actor_declarations(kg, drafted):
     book = draft_book(kg, drafted)
     (row,) = [r for r in book["Actors"]["rows"] if r["id"] == "kb:actor-armed-groups-mali"]

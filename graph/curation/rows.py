@@ -150,6 +150,24 @@ def _cell(data: Graph, column: Column, values: list, used: set) -> str | None:
     return None
 
 
+def _encode_value(data: Graph, value, used: set) -> str:
+    """A term in Turtle notation; a blank node as a property list ``[ p o ; ... ]`` or a list
+    ``( ... )``, nested ones inline, on one line."""
+    if not isinstance(value, BNode):
+        return encode_term(value)
+    used.add(value)
+    if (value, RDF.first, None) in data:
+        items, node = [], value
+        while node is not None and node != RDF.nil:
+            used.add(node)
+            items.append(_encode_value(data, data.value(node, RDF.first), used))
+            node = data.value(node, RDF.rest)
+        return "( " + " ".join(items) + " )"
+    parts = [f"{'a' if p == RDF.type else encode_term(p)} {_encode_value(data, o, used)}"
+             for p, o in sorted(data.predicate_objects(value))]
+    return "[ " + " ; ".join(parts) + " ]"
+
+
 def book_from_graph(data: Graph, kg) -> dict[str, dict[str, Any]]:
     """Lay out every triple of ``data`` (one data file) as workbook rows.
 
@@ -179,12 +197,9 @@ def book_from_graph(data: Graph, kg) -> dict[str, dict[str, Any]]:
                 del values[column.path]
         for pred, objs in sorted(values.items()):
             header = encode_term(URIRef(pred))
-            if any(isinstance(o, BNode) for o in objs):
-                raise ExportError(f"{prefixed(str(subject))} {header}: a blank node other than "
-                                  "an involvement or a route cannot go in a sheet")
             if header not in table["headers"]:
                 table["headers"].append(header)
-            row[header] = "\n".join(sorted(encode_term(o) for o in objs))
+            row[header] = "\n".join(sorted(_encode_value(data, o, used) for o in objs))
         if sheet.reviewed:
             row[ACCEPT] = "yes"
         table["rows"].append(row)
@@ -192,8 +207,8 @@ def book_from_graph(data: Graph, kg) -> dict[str, dict[str, Any]]:
     if left:
         node = sorted(left, key=str)[0]
         preds = ", ".join(sorted(prefixed(str(p)) for p in data.predicates(node)))
-        raise ExportError(f"blank node with {preds} is neither an involvement nor a route; "
-                          "it cannot go in a sheet")
+        raise ExportError(f"a blank node with {preds} hangs from no named node; it cannot go "
+                          "in a sheet")
     return book
 
 
@@ -211,6 +226,7 @@ class _Reader:
         self.declared: set[str] = set()
         self.labels: dict[str, str] = {}
         self.ranges = self._ranges()
+        self._exists: dict[str, bool] = {}
 
     def _ranges(self) -> dict[str, str]:
         from graph.curation.lexicon import lexicon
@@ -253,7 +269,7 @@ class _Reader:
         if is_name(text):
             iri = expand(text)
             if str(iri).startswith(_OURS) and str(iri) not in self.declared \
-                    and str(iri) not in self.kg.index.entities:
+                    and not self.exists(str(iri)):
                 near = self.kg.index.suggest(text.split(":", 1)[-1].replace("-", " "),
                                              [cls] if cls else [])
                 hint = f"; did you mean {', '.join(repr(n) for n in near[:3])}?" if near else ""
@@ -270,6 +286,17 @@ class _Reader:
             return URIRef(self.kg.resolve(text, classes=[cls] if cls else []))
         except (EntityNotFound, AmbiguousEntity) as exc:
             raise CellError(str(exc)) from None
+
+    def exists(self, iri: str) -> bool:
+        """Whether the graph has ``iri`` as a subject (named or not: passages have no label)."""
+        if iri in self.kg.index.entities:
+            return True
+        if iri not in self._exists:
+            from graph.backends.base import IRI
+
+            result = self.kg.execute("ASK { ?node ?p ?o }", {"node": IRI(iri)})
+            self._exists[iri] = bool(result.boolean)
+        return self._exists[iri]
 
     def literal(self, text: str, kind: str) -> Literal:
         quoted = decode_literal(text)
@@ -336,9 +363,28 @@ class _Reader:
 
     def generic(self, subject: URIRef, pred: URIRef, text: str) -> None:
         for value in split_cell(text, "\n"):
+            if value.startswith(("[", "(")):
+                self.nested(subject, pred, value)
+                continue
             quoted = decode_literal(value)
             self.graph.add((subject, pred, quoted if quoted is not None
                             else self.term(value, None)))
+
+    def nested(self, subject: URIRef, pred: URIRef, value: str) -> None:
+        """A blank node written as Turtle (``[ p o ; ... ]`` or ``( ... )``)."""
+        from graph.prefixes import sparql_prolog
+
+        prolog = sparql_prolog().replace("PREFIX ", "@prefix ").replace(">\n", "> .\n")
+        here, there = URIRef("urn:tkg:subject"), URIRef("urn:tkg:property")
+        try:
+            part = Graph().parse(data=f"{prolog}\n<{here}> <{there}> {value} .", format="turtle")
+        except Exception as exc:  # rdflib's parser raises several kinds
+            raise CellError(f"{value[:60]!r} is not a Turtle blank node or list ({exc})") from None
+        for s, p, o in part:
+            if s == here:
+                self.graph.add((subject, pred, o))
+            else:
+                self.graph.add((s, p, o))
 
     def read(self) -> None:
         self.first_pass()
