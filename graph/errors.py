@@ -16,6 +16,7 @@ __all__ = [
     "ExportError",
     "ParseError",
     "QueryError",
+    "SheetError",
     "TkgError",
     "UnknownName",
     "ValidationFailed",
@@ -118,3 +119,22 @@ class WorkbookError(DataError):
 
     The message names the sheet, row and column of the problem.
     """
+
+
+class SheetError(DataError):
+    """A review workbook with problems; each names the sheet, row and column.
+
+    Nothing is written when a workbook has one.
+    """
+
+    exit_code = 1
+
+    def __init__(self, path: str, problems: Sequence[dict]):
+        #: The workbook.
+        self.path = path
+        #: Dicts with ``sheet``, ``row``, ``column`` (letter), ``header`` and ``message``.
+        self.problems = list(problems)
+        lines = [f"{path}: {len(self.problems)} problem(s), nothing written"]
+        lines += [f"  {p['sheet']} row {p['row']}, column {p['column']} ({p['header']}): "
+                  f"{p['message']}" for p in self.problems]
+        super().__init__("\n".join(lines))

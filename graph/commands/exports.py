@@ -1,7 +1,8 @@
 """CLI commands: exports (see graph.commands).
 
 ``tkg export`` parses its options and calls :func:`graph.exports.export`; the formats, their
-options and every check live in the library.
+options and every check live in the library. It is also a group, so that ``tkg export claims``
+(in :mod:`graph.commands.curation`) can sit beside the formats without changing their usage.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import click
 from graph.cli import cli, graph_options, load_graph
 
 
-@cli.command("export")
+@cli.group("export", invoke_without_command=True)
 @click.option("--format", "-f", "fmt", default=None, metavar="FORMAT",
               help="turtle, trig, nquads, json-ld, graphml, gexf, csv, ftm or neo4j "
                    "(default: from the file ending of --output).")
@@ -27,15 +28,21 @@ from graph.cli import cli, graph_options, load_graph
               help="graphml, gexf, csv: only claims graded at least this certain.")
 @click.option("--list", "list_", is_flag=True, help="List the export formats and exit.")
 @graph_options
-def export(fmt: str | None, output: Path | None, network: str | None, commodity: str | None,
-           min_certainty: str | None, list_: bool, data, backend: str, no_cache: bool) -> None:
+@click.pass_context
+def export(ctx: click.Context, fmt: str | None, output: Path | None, network: str | None,
+           commodity: str | None, min_certainty: str | None, list_: bool, data, backend: str,
+           no_cache: bool) -> None:
     """Write the graph for other tools: RDF, Gephi/Cytoscape, spreadsheets, Aleph, Neo4j.
+
+    `tkg export claims` writes one document's claims as a review workbook instead.
 
     Example: tkg export --format graphml --commodity cocaine -o cocaine.graphml
     """
     from graph import exports
     from graph.output import emit
 
+    if ctx.invoked_subcommand is not None:
+        return
     if list_:
         emit(exports.formats(), "table", columns=["name", "output", "summary", "options"])
         return
