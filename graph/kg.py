@@ -157,8 +157,8 @@ class KnowledgeGraph:
                 for row in self.query("_class-members", root=IRI(cls)):
                     names.append((row["entity"], row["kind"], str(row["name"])))
                     types.append((row["entity"], row["class"]))
-            subclass, _ = self._class_hierarchy()
-            found = scoped[classes] = EntityIndex(names, types, subclass, {})
+            subclass, labels = self._class_hierarchy()
+            found = scoped[classes] = EntityIndex(names, types, subclass, labels)
         return found
 
     def _class_hierarchy(self) -> tuple[list[tuple[str, str]], dict[str, str]]:
