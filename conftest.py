@@ -39,10 +39,19 @@ def require(condition: bool, reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def kg():
-    """The bundled ontology and data in the default (rdflib memory) backend."""
+    """The bundled knowledge base as every command opens it: this checkout's workspace store
+    (on disk, Oxigraph, read-only), built on first use."""
     import graph
 
-    return graph.load()
+    return graph.open()
+
+
+@pytest.fixture(scope="session")
+def kg_memory():
+    """The bundled ontology and data in the rdflib memory backend."""
+    import graph
+
+    return graph.load(backend="memory")
 
 
 @pytest.fixture(scope="session")

@@ -574,8 +574,9 @@ def status(ws: Workspace, *, check: bool = True) -> dict[str, Any]:
     changed = {s.path for s in current.changed}
     rows = []
     for source in current.sources:
-        if source.reference and str(source.path) in known and source.path not in changed:
-            continue  # the ontology is listed only when it changed
+        if source.reference and (manifest is None or (str(source.path) in known
+                                                      and source.path not in changed)):
+            continue  # the ontology is listed only when it changed since a build
         record = known.get(str(source.path))
         state = "changed" if source.path in changed else "loaded" if record else "new"
         error = None

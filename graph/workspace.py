@@ -86,6 +86,8 @@ class Workspace:
                 pass
         if self.bundled and path.parent == _bundled_dir():
             return f"(bundled) {path.name}"
+        if self.ontology in path.parents:
+            return f"(ontology) {path.relative_to(self.ontology)}"
         return str(path)
 
     def data_files(self) -> list[Path]:

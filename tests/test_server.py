@@ -476,8 +476,8 @@ def test_updates_need_the_token_and_reach_every_worker(writable):
 
 @pytest.mark.xfail(strict=True, reason="rdflib 7 fails on INSERT DATA into the default graph "
                    "of the memory backend's Dataset (not enough values to unpack)")
-def test_insert_data_into_the_default_graph_of_the_memory_backend(kg):
-    with running(kg, workers=1, update_token=TOKEN) as url, _client(url) as client:
+def test_insert_data_into_the_default_graph_of_the_memory_backend(kg_memory):
+    with running(kg_memory, workers=1, update_token=TOKEN) as url, _client(url) as client:
         assert _update(client, "INSERT DATA { place:MLI rdfs:comment 'x' }").status_code == 204
 
 
