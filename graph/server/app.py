@@ -422,7 +422,7 @@ def open_graph(data: Sequence[str | Path] = (), backend: str = "oxigraph", no_ca
     graph.errors.DataError
         If data files are given together with a remote store.
     """
-    if backend.startswith(("http://", "https://")):
+    if backend and backend.startswith(("http://", "https://")):
         if data:
             raise DataError(f"--data cannot be combined with the remote store {backend}: the "
                             "endpoint passes queries through to it")
