@@ -12,11 +12,11 @@ import socket
 import pyoxigraph as ox
 import pytest
 import servers
+from contract import PARAMS, normal, query_cases
 
 import graph
 from conftest import require
 from graph import query as named
-from graph.backends.base import IRI
 from graph.backends.remote import (
     KG_GRAPH,
     SKOLEM,
@@ -35,10 +35,6 @@ from graph.push import connect, push
 SERVER_NAMES = list(servers.SERVERS)
 TKG = "https://w3id.org/tkg/ontology#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-#: Parameter values for the bundled data, where a query's own example is not enough.
-PARAMS = {"claim": IRI("https://w3id.org/tkg/kb/flow-ocindex-2021-mali-arms-libya"),
-          "document": "kb:doc-ocindex-2021-mali"}
-
 
 def _server_url(name: str) -> str:
     url = servers.url(name)
@@ -56,28 +52,12 @@ def remote(request, kg_oxigraph):
     return request.param, connect(url)
 
 
-def _normal(rows: list[dict]) -> set:
-    """Rows as a set, blank nodes as ``_:`` (their labels differ from store to store)."""
-    return {tuple(sorted((k, "_:" if isinstance(v, str) and v.startswith("_:") else v)
-                         for k, v in row.items())) for row in rows}
-
-
-def _cases():
-    for query in named.list_queries(include_internal=True):
-        required = {p.name: PARAMS.get(p.name, p.example) for p in query.parameters
-                    if p.required}
-        yield pytest.param(query.name, required, id=f"{query.name}-required")
-        if len(required) < len(query.parameters):
-            every = {p.name: PARAMS.get(p.name, p.example) for p in query.parameters}
-            yield pytest.param(query.name, every, id=f"{query.name}-all")
-
-
 @pytest.mark.server
-@pytest.mark.parametrize(("name", "params"), list(_cases()))
+@pytest.mark.parametrize(("name", "params"), list(query_cases()))
 def test_named_queries_answer_as_locally(remote, kg_oxigraph, name, params):
     server, kg = remote
-    expected = _normal(kg_oxigraph.query(name, params))
-    assert _normal(kg.query(name, params)) == expected, f"{name} differs on {server}"
+    expected = normal(kg_oxigraph.query(name, params))
+    assert normal(kg.query(name, params)) == expected, f"{name} differs on {server}"
 
 
 @pytest.mark.server
@@ -99,8 +79,8 @@ def test_reachability_includes_the_start_reached_through_a_cycle(remote, kg_oxig
     text = "SELECT DISTINCT ?place WHERE { ?source tkg:flowsTo+ ?place }"
     for place in ("Libya", "Mali", "Niger"):
         source = kg_oxigraph.resolve(place)
-        assert _normal(kg.query(text, source=source)) == \
-            _normal(kg_oxigraph.query(text, source=source))
+        assert normal(kg.query(text, source=source)) == \
+            normal(kg_oxigraph.query(text, source=source))
 
 
 @pytest.mark.server
@@ -143,12 +123,12 @@ def test_small_batches_keep_lists_and_involvements(server, method, tmp_path):
     # Every place of every route, with the place after it: the lists arrived whole.
     routes = ("SELECT ?flow ?place ?next WHERE { ?flow tkg:route/rdf:rest* ?cell . "
               "?cell rdf:first ?place OPTIONAL { ?cell rdf:rest/rdf:first ?next } }")
-    expected = _normal(local.query(routes))
+    expected = normal(local.query(routes))
     assert len(expected) > 40
-    assert _normal(kg.query(routes)) == expected
+    assert normal(kg.query(routes)) == expected
     involvement = ("SELECT ?claim ?actor ?role WHERE { ?claim tkg:qualifiedInvolvement ?i . "
                    "?i tkg:actor ?actor ; tkg:role ?role }")
-    assert _normal(kg.query(involvement)) == _normal(local.query(involvement))
+    assert normal(kg.query(involvement)) == normal(local.query(involvement))
     assert not kg.query(f"ASK {{ ?s ?p ?o FILTER (STRSTARTS(STR(?s), '{SKOLEM}')) }}") and \
         not kg.execute(f"ASK {{ ?s ?p ?o FILTER (STRSTARTS(STR(?s), '{SKOLEM}')) }}").boolean
     backend.update(f"DROP SILENT GRAPH <{target}>")
@@ -165,7 +145,7 @@ def test_virtuoso_bulk_loader(kg_oxigraph):
                   load_dir=settings["TKG_TEST_VIRTUOSO_LOAD_DIR"])
     assert report["method"] == "virtuoso-bulk"
     kg = connect(url, graph=target)
-    assert _normal(kg.query("flow-legs")) == _normal(kg_oxigraph.query("flow-legs"))
+    assert normal(kg.query("flow-legs")) == normal(kg_oxigraph.query("flow-legs"))
     kg.backend.update(f"DROP SILENT GRAPH <{target}>")
 
 
@@ -182,8 +162,8 @@ def test_load_into_a_server_then_reuse_it(server, monkeypatch):
 
     monkeypatch.setattr(RemoteBackend, "upload", no_upload)
     again = graph.load(backend=url)
-    assert _normal(again.query("flows", commodity="cocaine")) == \
-        _normal(kg.query("flows", commodity="cocaine"))
+    assert normal(again.query("flows", commodity="cocaine")) == \
+        normal(kg.query("flows", commodity="cocaine"))
 
 
 @pytest.mark.server
@@ -284,7 +264,7 @@ def test_rewrites_mean_the_same(kg_oxigraph):
     from graph.prefixes import PREFIXES
 
     def rows(text):
-        return _normal([{str(i): (t.value if t is not None else None) for i, t in enumerate(s)}
+        return normal([{str(i): (t.value if t is not None else None) for i, t in enumerate(s)}
                         for s in store.query(text, use_default_graph_as_union=True,
                                              prefixes=PREFIXES)])
 
