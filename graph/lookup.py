@@ -19,7 +19,7 @@ from graph.backends.base import IRI
 from graph.errors import AmbiguousEntity, EntityNotFound
 from graph.prefixes import PREFIXES
 
-__all__ = ["Entity", "EntityIndex", "normalise"]
+__all__ = ["Entity", "EntityIndex", "expand_id", "normalise", "prefixed", "short_id"]
 
 #: How strongly each kind of name identifies an entity; lower wins when names collide.
 _PRIORITY = {"id": 0, "label": 1, "code": 2, "alt": 3, "local": 4}
@@ -54,6 +54,50 @@ def prefixed(iri: str) -> str:
         if iri.startswith(ns) and (best is None or len(ns) > len(PREFIXES[best])):
             best = name
     return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+
+
+def short_id(iri: str) -> str:
+    """The short, copyable id shown in tables: the prefixed name (``kb:<localname>``).
+
+    Every command that takes an entity (``tkg evidence``, ``tkg neighbours``, ``--actor``...)
+    accepts it, and :func:`expand_id` turns it back into the IRI, so the pair round-trips.
+    An IRI outside the project namespaces is its own short id.
+
+    Examples
+    --------
+    >>> short_id("https://w3id.org/tkg/kb/flow-ocindex-2021-mali-arms-libya")
+    'kb:flow-ocindex-2021-mali-arms-libya'
+    >>> expand_id(short_id("https://w3id.org/tkg/kb/flow-ocindex-2021-mali-arms-libya"))
+    IRI('https://w3id.org/tkg/kb/flow-ocindex-2021-mali-arms-libya')
+    """
+    return prefixed(str(iri))
+
+
+def expand_id(text: str) -> IRI:
+    """The IRI of a short id from :func:`short_id` (or of a full IRI, given as is or in ``<>``).
+
+    Raises
+    ------
+    graph.errors.EntityNotFound
+        If ``text`` has an unknown prefix and is not an absolute IRI.
+
+    Examples
+    --------
+    >>> expand_id("place:MLI")
+    IRI('https://w3id.org/tkg/place/MLI')
+    >>> expand_id("<https://example.org/x>")
+    IRI('https://example.org/x')
+    """
+    value = str(text).strip()
+    if value.startswith("<") and value.endswith(">"):
+        return IRI(value[1:-1])
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return IRI(PREFIXES[prefix] + local)
+    if "://" in value or value.startswith("urn:"):
+        return IRI(value)
+    raise EntityNotFound(value, [], kind="id",
+                         note=f"known prefixes: {', '.join(sorted(PREFIXES))}")
 
 
 @dataclass

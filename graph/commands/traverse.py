@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from graph.cli import cli, graph_options, load_graph, output_options
+from graph.layouts import options
 from graph.output import emit, emit_object
 
 _CERTAINTY = click.option("--min-certainty", "min_certainty", default=None, metavar="GRADE",
@@ -43,9 +44,7 @@ def flows(commodity, origin, transit, destination, actor, min_certainty, period,
     rows = find_flows(kg, commodity=commodity, origin=origin, transit=transit,
                       destination=destination, actor=actor, min_certainty=min_certainty,
                       period=period)
-    emit(rows, fmt, columns=None if fmt != "table" else [
-        "label", "commodity", "origins", "transits", "destinations", "actors", "certainty",
-        "period"])
+    emit(rows, fmt, **options("flows", fmt))
 
 
 @cli.command()
@@ -68,8 +67,7 @@ def routes(source, target, commodity, min_certainty, max_hops, limit, data, back
     kg = load_graph(data, backend, no_cache)
     rows = find_routes(kg, source, target, commodity=commodity, min_certainty=min_certainty,
                        max_hops=max_hops, limit=limit)
-    emit(rows, fmt, columns=None if fmt == "json" else [
-        "label", "length", "certainty", "flows"])
+    emit(rows, fmt, **options("routes", fmt))
 
 
 @cli.command()
@@ -87,8 +85,7 @@ def neighbours(entity, depth, min_certainty, data, backend, no_cache, fmt) -> No
 
     kg = load_graph(data, backend, no_cache)
     rows = find_neighbours(kg, entity, depth=depth, min_certainty=min_certainty)
-    emit(rows, fmt, columns=None if fmt == "json" else [
-        "distance", "relation", "direction", "label", "type", "via", "id"])
+    emit(rows, fmt, **options("neighbours", fmt))
 
 
 @cli.command()
@@ -105,8 +102,7 @@ def who(commodity_or_place, min_certainty, data, backend, no_cache, fmt) -> None
 
     kg = load_graph(data, backend, no_cache)
     rows = find_who(kg, commodity_or_place, min_certainty=min_certainty)
-    emit(rows, fmt, columns=None if fmt == "json" else [
-        "actor", "role", "commodities", "markets", "claims", "certainty"])
+    emit(rows, fmt, **options("who", fmt))
 
 
 @cli.command()
@@ -129,7 +125,7 @@ def country(name, min_certainty, data, backend, no_cache, fmt) -> None:
     if fmt == "json":
         emit_object(profile)
         return
-    emit(country_rows(profile), fmt, columns=["section", "item", "edition", "value", "detail"])
+    emit(country_rows(profile), fmt, **options("country", fmt))
 
 
 @cli.group()
@@ -161,7 +157,7 @@ def convergence(k, by, of, include_parts, min_certainty, data, backend, no_cache
 
     kg = load_graph(data, backend, no_cache)
     rows = run(kg, k=k, by=by, of=of, min_certainty=min_certainty, include_parts=include_parts)
-    emit(rows, fmt, columns=None if fmt == "json" else [of, "count", "markets", "commodities"])
+    emit(rows, fmt, **options(f"convergence-{of}", fmt))
 
 
 @analyze.command()
@@ -179,8 +175,7 @@ def brokers(commodity, min_certainty, top, data, backend, no_cache, fmt) -> None
 
     kg = load_graph(data, backend, no_cache)
     rows = run(kg, commodity=commodity, min_certainty=min_certainty, top=top)
-    emit(rows, fmt, columns=None if fmt == "json" else [
-        "place", "betweenness", "in_legs", "out_legs"])
+    emit(rows, fmt, **options("brokers", fmt))
 
 
 @analyze.command()

@@ -96,7 +96,8 @@ def country_rows(profile: dict[str, Any]) -> list[dict[str, Any]]:
     """Flatten a :func:`country` profile into rows for a table or CSV.
 
     Each row has ``section`` (score, rank, inbound, outbound, transit, actor), ``item``,
-    ``edition``, ``value`` and ``detail``.
+    ``edition``, ``value``, ``detail``, ``id`` (the indicator, flow or actor) and
+    ``sources`` (the passages a flow or an actor's claims cite; empty for scores).
 
     Examples
     --------
@@ -108,18 +109,21 @@ def country_rows(profile: dict[str, Any]) -> list[dict[str, Any]]:
     for score in profile["scores"]:
         rows.append({"section": "score", "item": score["indicator"]["label"],
                      "edition": score["edition"], "value": score["value"],
-                     "detail": score["kind"]})
+                     "detail": score["kind"], "id": score["indicator"]["id"], "sources": []})
     for rank in profile["ranks"]:
         rows.append({"section": "rank", "item": rank["indicator"]["label"],
                      "edition": rank["edition"], "value": f"{rank['rank']}/{rank['out_of']}",
-                     "detail": rank["scope"] + (" (derived)" if rank["derived"] else "")})
+                     "detail": rank["scope"] + (" (derived)" if rank["derived"] else ""),
+                     "id": rank["indicator"]["id"], "sources": []})
     for section in ("inbound", "outbound", "transit"):
         for flow in profile[section]:
             rows.append({"section": section, "item": flow["label"], "edition": None,
                          "value": flow["commodity"]["label"] if flow["commodity"] else None,
-                         "detail": flow["certainty"]["label"] if flow["certainty"] else None})
+                         "detail": flow["certainty"]["label"] if flow["certainty"] else None,
+                     "id": flow["id"], "sources": flow["sources"]})
     for actor in profile["actors"]:
         rows.append({"section": "actor", "item": actor["actor"]["label"], "edition": None,
                      "value": actor["role"],
-                     "detail": "; ".join(m["label"] for m in actor["markets"])})
+                     "detail": "; ".join(m["label"] for m in actor["markets"]),
+                     "id": actor["actor"]["id"], "sources": actor.get("sources", [])})
     return rows
