@@ -20,6 +20,7 @@ __all__ = [
     "UnknownName",
     "ValidationFailed",
     "WorkbookError",
+    "plural",
 ]
 
 
@@ -70,11 +71,35 @@ class UnknownName(TkgError):
     """
 
     def __init__(self, kind: str, name: str, known: Sequence[str]):
+        import difflib
+
         self.kind = kind
         self.name = name
         self.known = list(known)
+        #: Known names close to ``name``.
+        self.suggestions = difflib.get_close_matches(str(name), self.known, n=3, cutoff=0.6)
         listing = ", ".join(sorted(self.known)) or "none"
-        super().__init__(f"unknown {kind} {name!r}; known {kind}s: {listing}")
+        hint = ("; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+                if self.suggestions else "")
+        super().__init__(f"unknown {kind} {name!r}; known {plural(kind)}: {listing}{hint}")
+
+
+def plural(kind: str) -> str:
+    """The plural of a kind of name, for messages.
+
+    Examples
+    --------
+    >>> [plural(k) for k in ("query", "format", "parameter of query 'flows'", "class")]
+    ['queries', 'formats', "parameters of query 'flows'", 'classes']
+    """
+    head, sep, rest = kind.partition(" of ")
+    if head.endswith("y") and head[-2:-1] not in tuple("aeiou"):
+        head = head[:-1] + "ies"
+    elif head.endswith(("s", "x", "ch", "sh")):
+        head += "es"
+    else:
+        head += "s"
+    return head + sep + rest
 
 
 class EntityNotFound(TkgError):

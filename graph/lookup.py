@@ -16,10 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from graph.backends.base import IRI
-from graph.errors import AmbiguousEntity, EntityNotFound
+from graph.errors import AmbiguousEntity, EntityNotFound, plural
 from graph.prefixes import PREFIXES
 
 __all__ = ["Entity", "EntityIndex", "expand_id", "normalise", "prefixed", "short_id"]
+
+#: Vocabularies up to this size are listed whole when a name matches none of them.
+_LISTED = 50
 
 #: How strongly each kind of name identifies an entity; lower wins when names collide.
 _PRIORITY = {"id": 0, "label": 1, "code": 2, "alt": 3, "local": 4}
@@ -223,8 +226,19 @@ class EntityIndex:
                 others = ", ".join(sorted(f"{self.label(i)} is a {self.kind(i) or prefixed(i)}"
                                           for i in everything))
                 raise EntityNotFound(name, [], kind=kind, note=others)
-            suggestions = self.suggest(name, classes) or self.suggest(name)
-            raise EntityNotFound(name, suggestions, kind=kind)
+            if not classes:
+                raise EntityNotFound(name, self.suggest(name), kind=kind)
+            # Suggestions come from the vocabulary asked for (grades for a grade, commodities
+            # for a commodity), never from every entity: a near miss there is no help.
+            suggestions = self.suggest(name, classes)
+            note = ""
+            if not suggestions:
+                members = self.members(classes)
+                if len(members) <= _LISTED:
+                    note = f"known {plural(kind)}: {', '.join(members)}"
+                else:
+                    note = f"{len(members)} known; `tkg search` finds them by part of a name"
+            raise EntityNotFound(name, suggestions, kind=kind, note=note)
         candidates = {i: p + (10 if p and any(self.is_a(i, c) for c in self._secondary) else 0)
                       for i, p in candidates.items()}
         best = min(candidates.values())
@@ -233,7 +247,14 @@ class EntityIndex:
             raise AmbiguousEntity(name, [f"{self.label(i)} ({prefixed(i)})" for i in top])
         return IRI(top[0])
 
-    def suggest(self, name: str, classes: Iterable[str] = (), n: int = 5) -> list[str]:
+    def members(self, classes: Iterable[str]) -> list[str]:
+        """Labels of every entity of ``classes``, sorted (a vocabulary to list in a message)."""
+        classes = list(classes)
+        return sorted({e.label for iri, e in self.entities.items()
+                       if any(self.is_a(iri, c) for c in classes)}, key=str.casefold)
+
+    def suggest(self, name: str, classes: Iterable[str] = (), n: int = 5,
+                cutoff: float = 0.6) -> list[str]:
         """Labels close to ``name`` among entities of ``classes`` (all entities if empty)."""
         classes = list(classes)
         pool = {}
@@ -242,8 +263,21 @@ class EntityIndex:
                 continue
             for text in {entity.label, *entity.names}:
                 pool.setdefault(normalise(text), entity.label)
-        keys = difflib.get_close_matches(normalise(name), list(pool), n=n * 2, cutoff=0.6)
-        contains = [k for k in pool if normalise(name) in k and k not in keys]
+        wanted = normalise(name)
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(wanted)
+        scored = []
+        for key in pool:
+            matcher.set_seq1(key)
+            if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+                continue
+            score = matcher.ratio()
+            if sorted(key) == sorted(wanted):
+                score += 0.3  # the same letters in another order: a typing slip ("Lybia")
+            if score >= cutoff:
+                scored.append((-score, key))
+        keys = [key for _, key in sorted(scored)[:n * 2]]
+        contains = [k for k in pool if wanted in k and k not in keys]
         out: list[str] = []
         for key in keys + sorted(contains, key=len):
             if pool[key] not in out:

@@ -235,7 +235,11 @@ def _table(cells: list[list[str]], headers: list[str], out: IO[str], keys: list[
     values = [max(len(line) for row in cells for line in row[i].split("\n"))
               for i in range(len(headers))]
     # Ids and short values (grades, years, counts) are fixed; headers never wrap.
-    fixed = [key in _ID_COLUMNS or size <= 16 for key, size in zip(keys, values, strict=True)]
+    # Single words (ids, codes) up to 70 characters are never broken either.
+    words = [size <= 70 and not any(" " in row[i] for row in cells)
+             for i, size in enumerate(values)]
+    fixed = [key in _ID_COLUMNS or size <= 16 or word
+             for key, size, word in zip(keys, values, words, strict=True)]
     gaps = 3 * (len(headers) - 1)
     room = width - gaps - sum(size for size, f in zip(natural, fixed, strict=True) if f)
     wanted = {i: min(size, 60) for i, (size, f) in enumerate(zip(natural, fixed, strict=True))
