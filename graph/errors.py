@@ -14,6 +14,7 @@ __all__ = [
     "DataError",
     "EntityNotFound",
     "ExportError",
+    "MissingExtra",
     "ParseError",
     "QueryError",
     "TkgError",
@@ -132,6 +133,10 @@ class QueryError(TkgError):
 
 class BackendError(TkgError):
     """A store that cannot be opened or reached, such as a remote endpoint that is down."""
+
+
+class MissingExtra(TkgError):
+    """An optional dependency that is not installed; the message says how to install it."""
 
 
 class ExportError(TkgError):

@@ -104,8 +104,14 @@ class KnowledgeGraph:
         return self.execute(prepared.sparql, bindings).dicts()
 
     def frame(self, query: str, params: Mapping[str, Any] | None = None, **kwargs: Any):
-        """Like :meth:`query`, as a pandas ``DataFrame`` (needs pandas installed)."""
-        import pandas as pd
+        """Like :meth:`query`, as a pandas ``DataFrame``.
+
+        Needs pandas (``pip install '.[pandas]'``); without it, raises
+        :class:`~graph.errors.MissingExtra` with that hint.
+        """
+        from graph.extras import need
+
+        pd = need("pandas", "pandas", "kg.frame()")
 
         rows = self.query(query, params, **kwargs)
         return pd.DataFrame(rows)
