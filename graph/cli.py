@@ -239,20 +239,23 @@ def docs(out: Path) -> None:
 
 
 @cli.command()
-@click.option("--document", default=None, metavar="IRI",
-              help="Only this source document (IRI or prefixed name).")
+@click.option("--document", default=None, metavar="ID",
+              help="Only this source document: its id (kb:doc-...), short name or title.")
 @graph_options
 @output_options
 def coverage(document: str | None, data, backend: str, no_cache: bool, fmt: str) -> None:
     """Per section of each source: factual paragraphs and how many claims cite them.
 
+    Columns: passages (paragraphs that state facts), cited (those a claim cites), uncited ¶
+    (the paragraph numbers no claim cites yet), share cited (cited / passages, 1.00 = all).
+
     Example: tkg coverage --document kb:doc-ocindex-2021-mali
     """
     from graph.coverage import coverage as run_coverage
+    from graph.layouts import options
 
     kg = load_graph(data, backend, no_cache)
-    emit(run_coverage(kg, document), fmt,
-         columns=["title", "section", "passages", "cited", "uncited", "share"])
+    emit(run_coverage(kg, document), fmt, **options("coverage", fmt))
 
 
 def _register_families() -> None:

@@ -47,6 +47,10 @@ def _sources(row: Mapping[str, Any]) -> str:
     return "; ".join(shown)
 
 
+def _paragraphs(row: Mapping[str, Any]) -> str:
+    return ", ".join(f"¶{p}" for p in row.get("uncited") or []) or "none"
+
+
 def _ids(key: str):
     def get(row: Mapping[str, Any]) -> Any:
         return [item["id"] for item in row.get(key) or []]
@@ -110,7 +114,8 @@ LAYOUTS: dict[str, Layout] = {
                       decimals=2, csv=True,
                       note="Index scores are printed with two decimals, as the Index prints "
                            "them; id and sources trace each flow and actor row."),
-    "coverage": Layout(("document", "section", "passages", "cited", "uncited", "share"),
+    "coverage": Layout(("document", "section", "passages", "cited", ("uncited", _paragraphs),
+                        "share"),
                        headers={"uncited": "uncited ¶", "share": "share cited"},
                        decimals=2, csv=True,
                        note="passages: paragraphs that state facts; cited: those at least one "

@@ -230,10 +230,12 @@ class EntityIndex:
                 raise EntityNotFound(name, self.suggest(name), kind=kind)
             # Suggestions come from the vocabulary asked for (grades for a grade, commodities
             # for a commodity), never from every entity: a near miss there is no help.
-            suggestions = self.suggest(name, classes)
+            # An id ("kb:doc-x") gets ids back, a name gets names.
+            by_id = ":" in name and " " not in name.strip()
+            suggestions = self.suggest(name, classes, ids=by_id)
             note = ""
             if not suggestions:
-                members = self.members(classes)
+                members = self.members(classes, ids=by_id)
                 if len(members) <= _LISTED:
                     note = f"known {plural(kind)}: {', '.join(members)}"
                 else:
@@ -247,19 +249,25 @@ class EntityIndex:
             raise AmbiguousEntity(name, [f"{self.label(i)} ({prefixed(i)})" for i in top])
         return IRI(top[0])
 
-    def members(self, classes: Iterable[str]) -> list[str]:
-        """Labels of every entity of ``classes``, sorted (a vocabulary to list in a message)."""
+    def members(self, classes: Iterable[str], ids: bool = False) -> list[str]:
+        """Labels (or short ids) of every entity of ``classes``, sorted, to list in a message."""
         classes = list(classes)
-        return sorted({e.label for iri, e in self.entities.items()
+        return sorted({short_id(iri) if ids else e.label for iri, e in self.entities.items()
                        if any(self.is_a(iri, c) for c in classes)}, key=str.casefold)
 
     def suggest(self, name: str, classes: Iterable[str] = (), n: int = 5,
-                cutoff: float = 0.6) -> list[str]:
-        """Labels close to ``name`` among entities of ``classes`` (all entities if empty)."""
+                cutoff: float = 0.6, ids: bool = False) -> list[str]:
+        """Labels close to ``name`` among entities of ``classes`` (all entities if empty).
+
+        With ``ids``, short ids (``kb:doc-...``) close to ``name`` instead.
+        """
         classes = list(classes)
         pool = {}
         for iri, entity in self.entities.items():
             if classes and not any(self.is_a(iri, c) for c in classes):
+                continue
+            if ids:
+                pool.setdefault(normalise(short_id(iri)), short_id(iri))
                 continue
             for text in {entity.label, *entity.names}:
                 pool.setdefault(normalise(text), entity.label)

@@ -208,9 +208,17 @@ def chokepoints(commodity, min_certainty, top, data, backend, no_cache, fmt) -> 
 def compare(countries, editions, indicators, data, backend, no_cache, fmt) -> None:
     """Index scores of countries side by side, with the change from first to last edition.
 
+    By default the editions that score every country given, so all are compared over the
+    same span; the table's last line names them.
+
     Example: tkg analyze compare Mali --edition 2021 --edition 2023
     """
     from graph.analysis import compare as run
 
     kg = load_graph(data, backend, no_cache)
-    emit(run(kg, list(countries), editions=editions or None, indicators=indicators or None), fmt)
+    rows = run(kg, list(countries), editions=editions or None, indicators=indicators or None)
+    shown = [key for key in (rows[0] if rows else {}) if key.isdigit()]
+    how = "given with --edition" if editions else "those that score every country"
+    note = (f"editions: {', '.join(shown)} ({how}); delta: {shown[-1]} minus {shown[0]}, "
+            "empty where either is missing" if len(shown) > 1 else None)
+    emit(rows, fmt, **{**options("compare", fmt), **({"note": note} if fmt == "table" else {})})
