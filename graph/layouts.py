@@ -51,6 +51,12 @@ def _paragraphs(row: Mapping[str, Any]) -> str:
     return ", ".join(f"¶{p}" for p in row.get("uncited") or []) or "none"
 
 
+def _cuts(row: Mapping[str, Any]) -> str:
+    return "; ".join(f"{p['label']} (via {p['path']}; "
+                     f"{', '.join(short_id(f['id']) for f in p['flows'])})"
+                     for p in row.get("pairs") or [])
+
+
 def _ids(key: str):
     def get(row: Mapping[str, Any]) -> Any:
         return [item["id"] for item in row.get(key) or []]
@@ -110,6 +116,15 @@ LAYOUTS: dict[str, Layout] = {
                                  "commodities"), csv=True),
     "brokers": Layout((("id", _id_of("place")), "place", "betweenness", "in_legs",
                        "out_legs"), csv=True),
+    "chokepoints": Layout(
+        (("id", _id_of("place")), ("removed", lambda r: r["place"]["label"]), "pairs_cut",
+         ("share", lambda r: f"{r['pairs_cut']} of {r['pairs_connected']}"),
+         ("cuts", _cuts)),
+        headers={"pairs_cut": "pairs cut", "cuts": "pairs cut (path through it; flows)"},
+        note="Each flow states an origin → destination pair (its first and last stops). "
+             "Removing a place cuts a pair when every path between them in the flow network "
+             "(legs of all flows, chained at shared places) passes through it, found with "
+             "dominator trees; share: of the pairs the network connects."),
     "country": Layout(("section", "item", "edition", "value", "detail", "id", _SOURCES),
                       decimals=2, csv=True,
                       note="Index scores are printed with two decimals, as the Index prints "

@@ -187,14 +187,17 @@ def brokers(commodity, min_certainty, top, data, backend, no_cache, fmt) -> None
 def chokepoints(commodity, min_certainty, top, data, backend, no_cache, fmt) -> None:
     """Places whose removal cuts the most origin-to-destination pairs of flows.
 
+    A pair is a flow's first and last stop; removing a place cuts it when every path
+    between them in the flow network passes through that place. Each row names the place
+    removed, the pairs it cuts with a path through it and the flows stating them.
+
     Example: tkg analyze chokepoints --commodity cocaine
     """
     from graph.analysis import chokepoints as run
 
     kg = load_graph(data, backend, no_cache)
     rows = run(kg, commodity=commodity, min_certainty=min_certainty, top=top)
-    emit(rows, fmt, columns=None if fmt == "json" else [
-        "place", "pairs_cut", "share", "pairs"])
+    emit(rows, fmt, **options("chokepoints", fmt))
 
 
 @analyze.command()
