@@ -17,7 +17,7 @@ import click
 from graph.errors import TkgError
 from graph.output import FORMATS, emit
 
-__all__ = ["cli"]
+__all__ = ["cli", "complete_entities", "graph_options", "load_graph", "output_options"]
 
 
 class _Cli(click.Group):
@@ -70,6 +70,28 @@ def progress_reporter() -> Iterator[Callable[[str], None] | None]:
     console = Console(stderr=True)
     with console.status("working") as status:
         yield lambda message: status.update(message)
+
+
+def complete_entities(*classes: str) -> Callable:
+    """A click ``shell_complete`` callback offering names of entities of ``classes``.
+
+    It loads the bundled graph from the cache (or the --data given before it on the line)
+    and never fails: completion that cannot load the graph offers nothing.
+    """
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+        from click.shell_completion import CompletionItem
+
+        try:
+            kg = load_graph(ctx.params.get("data") or (), "oxigraph", False)
+            from graph.lookup import expand_id
+
+            names = kg.index.complete(incomplete, [expand_id(c) for c in classes])
+        except Exception:  # completion must never print a traceback into the shell
+            return []
+        return [CompletionItem(name) for name in names]
+
+    return complete
 
 
 def load_graph(data, backend: str, no_cache: bool):

@@ -18,7 +18,7 @@ from typing import Any
 from graph.lookup import short_id
 from graph.output import Column, cell
 
-__all__ = ["LAYOUTS", "Layout", "html", "options", "route_of"]
+__all__ = ["LAYOUTS", "Layout", "Record", "Rows", "html", "options", "route_of"]
 
 #: How many citations a table cell lists before "(+N more)".
 MAX_SOURCES = 3
@@ -198,3 +198,40 @@ def html(rows: Iterable[Mapping[str, Any]], name: str | None = None) -> str:
     if not rows:
         out = ["<p>(no rows)</p>"]
     return "".join(out)
+
+
+class Rows(list):
+    """A list of rows that Jupyter shows as the same table as the CLI (``_repr_html_``).
+
+    It is a plain ``list`` in every other respect (equality, JSON, slicing gives a list).
+
+    Examples
+    --------
+    >>> rows = Rows([{"id": "https://w3id.org/tkg/kb/x", "label": "X"}])
+    >>> rows == [{"id": "https://w3id.org/tkg/kb/x", "label": "X"}], "kb:x" in rows._repr_html_()
+    (True, True)
+    """
+
+    def __init__(self, rows=(), layout: str | None = None):
+        super().__init__(rows)
+        #: The name of the layout in :data:`LAYOUTS` (every key when ``None``).
+        self.layout = layout
+
+    def _repr_html_(self) -> str:
+        return html(self, self.layout)
+
+
+class Record(dict):
+    """A dict (a country profile) that Jupyter shows as its rows in a layout's table.
+
+    ``rows`` turns the record into the rows the CLI prints (e.g.
+    :func:`graph.traverse.country_rows`).
+    """
+
+    def __init__(self, value, rows, layout: str):
+        super().__init__(value)
+        self._rows = rows
+        self._layout = layout
+
+    def _repr_html_(self) -> str:
+        return html(self._rows(self), self._layout)

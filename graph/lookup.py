@@ -292,6 +292,23 @@ class EntityIndex:
                 out.append(pool[key])
         return out[:n]
 
+    def complete(self, prefix: str, classes: Iterable[str] = (), limit: int = 50) -> list[str]:
+        """Labels and codes of entities of ``classes`` that start with ``prefix`` (for shells).
+
+        Matching ignores case and accents; labels come first, sorted.
+        """
+        classes = list(classes)
+        wanted = normalise(prefix)
+        labels, others = set(), set()
+        for iri, entity in self.entities.items():
+            if classes and not any(self.is_a(iri, c) for c in classes):
+                continue
+            if normalise(entity.label).startswith(wanted):
+                labels.add(entity.label)
+            others.update(n for n in entity.names if normalise(n).startswith(wanted))
+        ordered = sorted(labels, key=str.casefold) + sorted(others - labels, key=str.casefold)
+        return ordered[:limit]
+
     def search(self, text: str, descriptions: dict[str, str], limit: int = 50) -> list[dict]:
         """Entities whose label, alternative names or description contain ``text``.
 

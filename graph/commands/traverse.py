@@ -9,24 +9,31 @@ from __future__ import annotations
 
 import click
 
-from graph.cli import cli, graph_options, load_graph, output_options
+from graph.cli import cli, complete_entities, graph_options, load_graph, output_options
 from graph.layouts import options
 from graph.output import emit, emit_object
 
+_PLACES = complete_entities("tkg:Place")
 _CERTAINTY = click.option("--min-certainty", "min_certainty", default=None, metavar="GRADE",
+                          shell_complete=complete_entities("tkg:CertaintyGrade"),
                           help="Lowest certainty grade kept (confirmed, reported, likely, "
                                "suspected, unsubstantiated).")
 _COMMODITY = click.option("--commodity", default=None, metavar="C",
+                          shell_complete=complete_entities("tkg:Commodity"),
                           help="Commodity; narrower ones match too (drugs finds cocaine).")
 
 
 @cli.command()
 @_COMMODITY
-@click.option("--origin", default=None, metavar="P", help="Origin place (its parts match too).")
-@click.option("--transit", default=None, metavar="P", help="Transit place (parts match too).")
-@click.option("--destination", default=None, metavar="P",
+@click.option("--origin", default=None, metavar="P", shell_complete=_PLACES,
+              help="Origin place (its parts match too).")
+@click.option("--transit", default=None, metavar="P", shell_complete=_PLACES,
+              help="Transit place (parts match too).")
+@click.option("--destination", default=None, metavar="P", shell_complete=_PLACES,
               help="Destination place (parts match too).")
-@click.option("--actor", default=None, metavar="A", help="Only flows this actor is involved in.")
+@click.option("--actor", default=None, metavar="A",
+              shell_complete=complete_entities("tkg:Actor"),
+              help="Only flows this actor is involved in.")
 @_CERTAINTY
 @click.option("--period", default=None, metavar="YEARS",
               help="Years the flow must overlap, e.g. 2021 or 2015-2021.")
@@ -48,8 +55,8 @@ def flows(commodity, origin, transit, destination, actor, min_certainty, period,
 
 
 @cli.command()
-@click.argument("source")
-@click.argument("target")
+@click.argument("source", shell_complete=_PLACES)
+@click.argument("target", shell_complete=_PLACES)
 @_COMMODITY
 @_CERTAINTY
 @click.option("--max-hops", default=6, show_default=True, help="Longest route searched (legs).")
@@ -71,7 +78,7 @@ def routes(source, target, commodity, min_certainty, max_hops, limit, data, back
 
 
 @cli.command()
-@click.argument("entity")
+@click.argument("entity", shell_complete=complete_entities())
 @click.option("--depth", default=1, show_default=True, help="How many edges away to look.")
 @_CERTAINTY
 @graph_options
@@ -89,7 +96,8 @@ def neighbours(entity, depth, min_certainty, data, backend, no_cache, fmt) -> No
 
 
 @cli.command()
-@click.argument("commodity_or_place", metavar="COMMODITY|PLACE")
+@click.argument("commodity_or_place", metavar="COMMODITY|PLACE",
+                shell_complete=complete_entities("tkg:Commodity", "tkg:Place"))
 @_CERTAINTY
 @graph_options
 @output_options
@@ -106,7 +114,7 @@ def who(commodity_or_place, min_certainty, data, backend, no_cache, fmt) -> None
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", shell_complete=complete_entities("tkg:Country"))
 @_CERTAINTY
 @graph_options
 @output_options
@@ -201,7 +209,8 @@ def chokepoints(commodity, min_certainty, top, data, backend, no_cache, fmt) -> 
 
 
 @analyze.command()
-@click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
+@click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...",
+                shell_complete=complete_entities("tkg:Country"))
 @click.option("--edition", "editions", multiple=True, type=int, metavar="YEAR",
               help="Edition to show (repeatable; default: all).")
 @click.option("--indicator", "indicators", multiple=True, metavar="NAME",

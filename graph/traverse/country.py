@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.layouts import Record
 from graph.traverse._model import model
 from graph.traverse.flows import flow_record
 from graph.traverse.who import involvement_rows
@@ -33,7 +34,8 @@ def country(kg, name: str, min_certainty: str | None = None) -> dict[str, Any]:
         {indicator, edition, rank, out_of, scope}); ``inbound``, ``outbound``, ``transit``
         (flows whose destination, origin or transit lies in the country, as returned by
         :func:`~graph.traverse.flows`); ``actors`` (one row per actor and role in claims
-        located in the country, as returned by :func:`~graph.traverse.who`).
+        located in the country, as returned by :func:`~graph.traverse.who`). Jupyter shows
+        it as the CLI's table.
 
     Raises
     ------
@@ -72,7 +74,7 @@ def country(kg, name: str, min_certainty: str | None = None) -> dict[str, Any]:
 
     claims = [c for c in m.claims.values() if c.places & within]
     info = m.place_info.get(iri, {})
-    return {
+    return Record({
         "country": {"id": iri, "label": kg.label(iri), "iso3": info.get("iso3")},
         "scores": scores,
         "ranks": ranks,
@@ -80,7 +82,7 @@ def country(kg, name: str, min_certainty: str | None = None) -> dict[str, Any]:
         "outbound": flows_by("origin"),
         "transit": flows_by("transit"),
         "actors": involvement_rows(m, claims, min_level),
-    }
+    }, country_rows, "country")
 
 
 def _unique(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

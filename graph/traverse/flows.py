@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.layouts import Rows
 from graph.traverse._model import Claim, Model, model, parse_period
 
 __all__ = ["flows"]
@@ -42,7 +43,8 @@ def flows(kg, commodity: str | None = None, origin: str | None = None,
     Returns
     -------
     list of dict
-        One dict per flow, sorted by label, with keys ``id``, ``label``, ``description``,
+        One dict per flow, sorted by label (a list that Jupyter shows as the CLI's table),
+        with keys ``id``, ``label``, ``description``,
         ``commodity`` ({id, label}), ``origins``, ``transits`` (in route order),
         ``destinations`` (lists of {id, label}), ``actors`` (list of {id, label, type,
         role, roles, certainty}), ``mode`` (list of {id, label}), ``period`` ({start, end,
@@ -83,7 +85,7 @@ def flows(kg, commodity: str | None = None, origin: str | None = None,
         destination=m.resolve(destination, "tkg:Place"),
         actor=m.resolve(actor, "tkg:Actor"),
         min_level=min_level, period=parse_period(period))
-    return [flow_record(m, claim, min_level) for claim in selected]
+    return Rows((flow_record(m, claim, min_level) for claim in selected), "flows")
 
 
 def flow_record(m: Model, claim: Claim, min_level: int | None = None) -> dict[str, Any]:

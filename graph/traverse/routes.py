@@ -15,6 +15,7 @@ from collections import defaultdict, deque
 from typing import Any
 
 from graph.errors import QueryError
+from graph.layouts import Rows
 from graph.traverse._model import Leg, Model, model
 from graph.traverse.flows import certainty_record
 
@@ -105,7 +106,7 @@ def routes(kg, source: str, target: str, commodity: str | None = None,
             for leg in claim.legs if not _related(m, leg.source, leg.target)]
     found = _search(m, legs, m.descendants(start, "partOf"), m.descendants(end, "partOf"),
                     max_hops, limit)
-    return [_record(m, route) for route in found]
+    return Rows((_record(m, route) for route in found), "routes")
 
 
 def _related(m: Model, a: str, b: str) -> bool:

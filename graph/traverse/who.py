@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.layouts import Rows
 from graph.traverse._model import Claim, Model, model
 from graph.traverse.flows import certainty_record
 
@@ -62,7 +63,7 @@ def who(kg, commodity_or_place: str, min_certainty: str | None = None) -> list[d
         commodities = m.descendants(term)
         claims = [c for c in m.claims.values()
                   if commodities.intersection(c.values.get("commodity", ()))]
-    return involvement_rows(m, claims, min_level)
+    return Rows(involvement_rows(m, claims, min_level), "who")
 
 
 def involvement_rows(m: Model, claims: list[Claim], min_level: int | None) -> list[dict]:
