@@ -152,3 +152,10 @@ def test_junction_may_depart_from_a_part_of_the_arrival(net):
         for stop in route["stops"]:
             if "within" in stop:
                 assert stop["within"]["id"] in m.ancestors(stop["id"], "partOf")
+
+
+def test_same_stops_through_the_same_flows_are_one_route(kg):
+    found = routes(kg, "Latin America", "Europe", commodity="cocaine")
+    keys = [(r["label"], frozenset(f["id"] for f in r["flows"])) for r in found]
+    assert len(keys) == len(set(keys))
+    assert "Latin America → Guinea (in West Africa) → Europe" in labels(found)

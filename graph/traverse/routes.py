@@ -106,7 +106,17 @@ def routes(kg, source: str, target: str, commodity: str | None = None,
             for leg in claim.legs if not _related(m, leg.source, leg.target)]
     found = _search(m, legs, m.descendants(start, "partOf"), m.descendants(end, "partOf"),
                     max_hops, limit)
-    return Rows((_record(m, route) for route in found), "routes")
+    records, shown = [], set()
+    for route in found:
+        record = _record(m, route)
+        # The same stops through the same flows, joined the other way round at a junction
+        # (into Guinea then out of West Africa, or into West Africa then out of Guinea),
+        # is one route for a reader: keep the first.
+        key = (record["label"], frozenset(f["id"] for f in record["flows"]))
+        if key not in shown:
+            shown.add(key)
+            records.append(record)
+    return Rows(records, "routes")
 
 
 def _related(m: Model, a: str, b: str) -> bool:
