@@ -84,6 +84,8 @@ class Layout:
     note: str | None = None
     #: Whether CSV uses these columns too (else CSV has every key of the rows).
     csv: bool = False
+    #: Columns a narrow terminal's table leaves out first, in this order.
+    optional: tuple[str, ...] = ()
 
 
 _SOURCES: Column = ("sources", _sources)
@@ -94,7 +96,8 @@ LAYOUTS: dict[str, Layout] = {
         ("id", "label", "commodity", ("route", route_of), "actors", "certainty", "period",
          _SOURCES),
         note="id: give it to `tkg evidence` or `tkg neighbours`; sources: document § section "
-             "¶ paragraph."),
+             "¶ paragraph.",
+        optional=("period", "commodity", "actors")),
     "routes": Layout(
         ("label", "length", "certainty", ("flow_ids", _ids("flows")), _SOURCES),
         headers={"length": "legs", "certainty": "weakest certainty", "flow_ids": "flows (ids)"},
@@ -155,7 +158,7 @@ def options(name: str, fmt: str) -> dict[str, Any]:
         return {}
     found: dict[str, Any] = {"columns": layout.columns or None, "decimals": layout.decimals}
     if fmt == "table":
-        found.update(headers=layout.headers, note=layout.note)
+        found.update(headers=layout.headers, note=layout.note, optional=layout.optional)
     return found
 
 

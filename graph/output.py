@@ -109,7 +109,8 @@ def _json_default(value: Any) -> Any:
 
 def emit(rows: Iterable[Mapping[str, Any]], fmt: str = "table", stream: IO[str] | None = None,
          columns: Sequence[Column] | None = None, *, headers: Mapping[str, str] | None = None,
-         decimals: int | None = None, note: str | None = None) -> int:
+         decimals: int | None = None, note: str | None = None,
+         optional: Sequence[str] = ()) -> int:
     """Write ``rows`` to ``stream`` (stdout by default) in ``fmt``; return the row count.
 
     JSON is streamed row by row and is ``[]`` when there are no rows; it always holds the
@@ -132,6 +133,8 @@ def emit(rows: Iterable[Mapping[str, Any]], fmt: str = "table", stream: IO[str] 
         Print floats with this many decimals (Index scores: 2, as the Index prints them).
     note : str, optional
         A line printed under the table explaining its columns (tables only).
+    optional : sequence of str, optional
+        Columns a table may leave out, in this order, when the terminal is too narrow.
 
     Examples
     --------
@@ -172,7 +175,7 @@ def emit(rows: Iterable[Mapping[str, Any]], fmt: str = "table", stream: IO[str] 
         return len(rows)
     shown = [(headers or {}).get(n, n) for n in names]
     _table([[cell(get(row), decimals=decimals) for get in getters] for row in rows], shown,
-           out, names)
+           out, names, optional)
     if note and rows:
         out.write(_terminal(note) + "\n")
     return len(rows)
@@ -212,11 +215,13 @@ def terminal_width(out: IO[str]) -> int:
     return int(text) if text.isdigit() and int(text) >= 40 else 200
 
 
-def _table(cells: list[list[str]], headers: list[str], out: IO[str], keys: list[str]) -> None:
+def _table(cells: list[list[str]], headers: list[str], out: IO[str], keys: list[str],
+           optional: Sequence[str] = ()) -> None:
     """Columns sized to the width: ids and short values whole, long text wrapped at words.
 
-    When even that does not fit (a narrow terminal), each row is printed as a block of
-    "header: value" lines instead, so that nothing is cut.
+    When the columns do not fit, the ``optional`` ones are left out, in that order (a line
+    under the table says which); when even that does not fit (a narrow terminal), each row
+    is printed as a block of "header: value" lines instead, so that nothing is cut.
     """
     from rich import box
     from rich.console import Console
@@ -230,40 +235,64 @@ def _table(cells: list[list[str]], headers: list[str], out: IO[str], keys: list[
     split = [i for i, key in enumerate(keys) if key in _LINE_COLUMNS]
     cells = [[value.replace("; ", "\n") if i in split else value
               for i, value in enumerate(row)] for row in cells]
-    natural = [max(len(header), *(len(line) for row in cells for line in row[i].split("\n")))
-               for i, header in enumerate(headers)]
-    values = [max(len(line) for row in cells for line in row[i].split("\n"))
-              for i in range(len(headers))]
-    # Ids and short values (grades, years, counts) are fixed; headers never wrap.
-    # Single words (ids, codes) up to 70 characters are never broken either.
-    words = [size <= 70 and not any(" " in row[i] for row in cells)
-             for i, size in enumerate(values)]
-    fixed = [key in _ID_COLUMNS or size <= 16 or word
-             for key, size, word in zip(keys, values, words, strict=True)]
-    gaps = 3 * (len(headers) - 1)
-    room = width - gaps - sum(size for size, f in zip(natural, fixed, strict=True) if f)
-    wanted = {i: min(size, 60) for i, (size, f) in enumerate(zip(natural, fixed, strict=True))
-              if not f}
-    if room < 14 * len(wanted) or room < 0:
+    shown = list(range(len(headers)))
+    hidden: list[str] = []
+    plan = _plan(cells, headers, keys, shown, width)
+    for key in optional:
+        if plan is not None:
+            break
+        if key in keys:
+            shown.remove(keys.index(key))
+            hidden.append(headers[keys.index(key)])
+            plan = _plan(cells, headers, keys, shown, width)
+    if plan is None:
         _records(cells, headers, out, width)
         return
-    sizes = dict(wanted)
-    if sum(wanted.values()) > room:
-        # Each long column gets 12, and what is left is shared in proportion to the rest.
-        extra = {i: want - 12 for i, want in wanted.items()}
-        spare, total = room - 12 * len(wanted), sum(extra.values()) or 1
-        sizes = {i: 12 + spare * more // total for i, more in extra.items()}
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for i, header in enumerate(headers):
-        if fixed[i]:
+    for i in shown:
+        size, fixed = plan[i]
+        if fixed:
             # Copyable ids and short values (grades, years, counts) stay on one line.
-            table.add_column(Text(_terminal(header)), no_wrap=True, width=natural[i])
+            table.add_column(Text(_terminal(headers[i])), no_wrap=True, width=size)
         else:
-            table.add_column(Text(_terminal(header)), overflow="fold", width=sizes[i])
+            table.add_column(Text(_terminal(headers[i])), overflow="fold", width=size)
     for row in cells:
         # Text(...) renders the value literally: no rich markup, no escape sequences.
-        table.add_row(*(Text(_terminal(value)) for value in row))
+        table.add_row(*(Text(_terminal(row[i])) for i in shown))
     Console(file=out, width=width, highlight=False, soft_wrap=False).print(table)
+    if hidden:
+        out.write(f"hidden at this width: {', '.join(hidden)} (a wider terminal or "
+                  "--format json shows them)\n")
+
+
+def _plan(cells: list[list[str]], headers: list[str], keys: list[str], shown: list[int],
+          width: int) -> dict[int, tuple[int, bool]] | None:
+    """Column index -> (width, fixed) for the ``shown`` columns, or ``None`` if they do not fit."""
+    natural, fixed = {}, {}
+    for i in shown:
+        lines = [line for row in cells for line in row[i].split("\n")]
+        values = max(len(line) for line in lines)
+        natural[i] = max(len(headers[i]), values)
+        # Ids, short values (grades, years, counts) and single words up to 70 characters
+        # (codes) are never broken; headers never wrap.
+        word = values <= 70 and not any(" " in row[i] for row in cells)
+        fixed[i] = keys[i] in _ID_COLUMNS or values <= 16 or word
+    room = width - 3 * (len(shown) - 1) - sum(natural[i] for i in shown if fixed[i])
+    wanted = {i: min(natural[i], 60) for i in shown if not fixed[i]}
+    # A wrapped column is at least as wide as its longest word (up to 30), so that names
+    # such as a document's short name are not broken in the middle.
+    least = {i: min(wanted[i], max(14, min(30, max(len(w) for row in cells
+                                                   for w in row[i].split()))))
+             for i in wanted}
+    if room < sum(least.values()) or room < 0:
+        return None
+    sizes = dict(wanted)
+    if sum(wanted.values()) > room:
+        # Each gets its least width, and what is left is shared in proportion to the rest.
+        extra = {i: want - least[i] for i, want in wanted.items()}
+        spare, total = room - sum(least.values()), sum(extra.values()) or 1
+        sizes = {i: least[i] + spare * more // total for i, more in extra.items()}
+    return {i: (natural[i], True) if fixed[i] else (sizes[i], False) for i in shown}
 
 
 def _records(cells: list[list[str]], headers: list[str], out: IO[str], width: int) -> None:

@@ -88,3 +88,13 @@ def test_notebook_html_has_the_same_content_as_the_table(kg):
     for flow in found:
         assert f'href="{flow["id"]}"' in page and short_id(flow["id"]) in page
         assert citation(flow["sources"][0]) in page
+
+
+def test_narrower_terminals_leave_out_optional_columns_and_say_so(kg):
+    out = table("flows", "--commodity", "arms", "--origin", "Libya", columns=140)
+    header = out.splitlines()[0].split()
+    # The columns that trace a row stay; period, commodity and actors go first, named.
+    assert {"id", "label", "certainty", "sources"} <= set(header)
+    hidden = next(line for line in out.splitlines() if line.startswith("hidden at this width"))
+    assert all(name in hidden for name in {"period", "commodity", "actors"} - set(header))
+    assert "ocindex-2021-mali § Trade" in out  # a document's short name is never broken
