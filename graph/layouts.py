@@ -108,11 +108,11 @@ LAYOUTS: dict[str, Layout] = {
     "who": Layout(
         (("id", _id_of("actor")), "actor", "role", "markets", "claims", "certainty",
          _SOURCES),
-        headers={"certainty": "strongest certainty"}, csv=True,
+        headers={"certainty": "strongest certainty"}, csv=True, optional=("markets",),
         note="claims: how many claims give the actor this role; sources: document § section "
              "¶ paragraph of those claims."),
     "neighbours": Layout(("distance", "relation", "direction", "label", "type", "via", "id"),
-                         csv=True),
+                         csv=True, optional=("type", "direction")),
     "convergence-actor": Layout((("id", _id_of("actor")), "actor", "count", "markets",
                                  "commodities"), csv=True),
     "convergence-place": Layout((("id", _id_of("place")), "place", "count", "markets",
@@ -129,7 +129,7 @@ LAYOUTS: dict[str, Layout] = {
              "(legs of all flows, chained at shared places) passes through it, found with "
              "dominator trees; share: of the pairs the network connects."),
     "country": Layout(("section", "item", "edition", "value", "detail", "id", _SOURCES),
-                      decimals=2, csv=True,
+                      decimals=2, csv=True, optional=("detail",),
                       note="Index scores are printed with two decimals, as the Index prints "
                            "them; id and sources trace each flow and actor row."),
     "coverage": Layout(("document", "section", "passages", "cited", ("uncited", _paragraphs),
