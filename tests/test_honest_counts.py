@@ -85,3 +85,16 @@ def test_bench_says_when_the_noise_allowance_applies():
     (over,) = [t for t in targets(_rows(0.206, 0.1)) if "raw pyoxigraph (or" in t["task"]]
     assert over["met"] is False and over["value"] == "1 over" and "allowance" not in over["note"]
     assert QUERY_VS_RAW < 2.06
+
+
+def test_a_cached_result_names_the_file_where_it_is_now(tmp_path):
+    # Same content at two paths: the second check is a cache hit, and must name its own path.
+    from graph.validate import validate
+
+    text = (SHAPES / "Place-lat-invalid-01.ttl").read_text()
+    first, second = tmp_path / "a" / "x.ttl", tmp_path / "b" / "y.ttl"
+    for path in (first, second):
+        path.parent.mkdir()
+        path.write_text(text)
+    assert {v.file for v in validate([first]).violations} == {str(first)}
+    assert {v.file for v in validate([second]).violations} == {str(second)}
