@@ -85,3 +85,12 @@ def test_library_error_carries_the_suggestions(kg):
     with pytest.raises(EntityNotFound) as caught:
         kg.resolve("Malli", classes=["tkg:Place"])
     assert caught.value.suggestions[0] == "Mali"
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["query", "flows", "--param", "comodity=cocaine"], "did you mean 'commodity'?"),
+    (["query", "flows", "--backend", "oxigrap"], "did you mean 'oxigraph'?"),
+])
+def test_fixed_names_suggest_from_their_own_list(args, expected):
+    line = error(*args)
+    assert line.endswith(expected)
