@@ -131,10 +131,19 @@ def _search(m: Model, legs, sources: frozenset[str], targets: frozenset[str],
         departures[leg.source].append((leg, claim))
     places = {p for leg, _ in legs for p in (leg.source, leg.target)}
 
+    related: dict[str, frozenset[str]] = {}
+
+    def near(place: str) -> frozenset[str]:
+        """``place``, its wholes and its parts (memoised for the search)."""
+        found = related.get(place)
+        if found is None:
+            found = related[place] = m.ancestors(place, "partOf") | m.descendants(place,
+                                                                                  "partOf")
+        return found
+
     def onward(place: str) -> list:
         """Legs that may follow an arrival at ``place``: leaving it, a whole or a part of it."""
-        near = m.ancestors(place, "partOf") | m.descendants(place, "partOf")
-        return [item for p in sorted(near) for item in departures.get(p, ())]
+        return [item for p in sorted(near(place)) for item in departures.get(p, ())]
 
     continuations = {p: onward(p) for p in places}
     # Hops still needed after arriving at a place (0 in the target): reverse breadth-first.
@@ -154,7 +163,7 @@ def _search(m: Model, legs, sources: frozenset[str], targets: frozenset[str],
     found: list[list] = []
     seen: set[tuple] = set()
 
-    def extend(path: list, visited: list[str], budget: int) -> None:
+    def extend(path: list, visited: frozenset[str], budget: int) -> None:
         if len(found) >= limit:
             return
         leg, claim = path[-1]
@@ -168,18 +177,16 @@ def _search(m: Model, legs, sources: frozenset[str], targets: frozenset[str],
         if budget == 0 or need.get(leg.target, max_hops + 1) > budget:
             return
         family = m.family(claim.first("commodity"))
-        before = visited[:-1]  # every place but the arrival the next leg joins
         for item in continuations.get(leg.target, ()):
             nxt, nclaim = item
-            if any(_related(m, nxt.target, p) for p in visited):
+            if not near(nxt.target).isdisjoint(visited):
                 continue  # back into a place passed, or into its part or whole
-            if nxt.source != leg.target and any(_related(m, nxt.source, p) for p in before):
-                continue  # a junction that climbs over places already passed
+            if nxt.source != leg.target and len(near(nxt.source) & visited) > 1:
+                continue  # a junction that climbs over places passed before the arrival
             if nclaim.id != claim.id and not family & m.family(nclaim.first("commodity")):
                 continue
             path.append(item)
-            joined = [nxt.source] if nxt.source != leg.target else []
-            extend(path, [*visited, *joined, nxt.target], budget - 1)
+            extend(path, visited | {nxt.source, nxt.target}, budget - 1)
             path.pop()
 
     for hops in range(1, max_hops + 1):
@@ -188,7 +195,7 @@ def _search(m: Model, legs, sources: frozenset[str], targets: frozenset[str],
             needed = 0 if leg.target in targets else need.get(leg.target)
             if needed is None or needed + 1 > hops:
                 continue
-            extend([item], [leg.source, leg.target], hops - 1)
+            extend([item], frozenset((leg.source, leg.target)), hops - 1)
         if len(found) >= limit:
             break
     found.sort(key=lambda r: (len(r), -min(m.level(c.certainty) for _, c in r),
