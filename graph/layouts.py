@@ -129,7 +129,7 @@ LAYOUTS: dict[str, Layout] = {
              "(legs of all flows, chained at shared places) passes through it, found with "
              "dominator trees; share: of the pairs the network connects."),
     "country": Layout(("section", "item", "edition", "value", "detail", "id", _SOURCES),
-                      decimals=2, csv=True, optional=("detail",),
+                      decimals=2, csv=True,
                       note="Index scores are printed with two decimals, as the Index prints "
                            "them; id and sources trace each flow and actor row."),
     "coverage": Layout(("document", "section", "passages", "cited", ("uncited", _paragraphs),
