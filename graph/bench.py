@@ -586,12 +586,20 @@ def targets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             add(f"query suite: geometric mean >= {QUERY_GEOMEAN_VS_RDFLIB:g}x faster than rdflib",
                 "n/a", None, "rdflib ran no query within its budget")
-        over = [r for r in queries if r.get("vs_pyoxigraph") and r["vs_pyoxigraph"] > QUERY_VS_RAW
-                and r["oxigraph"] - r["pyoxigraph"] > NOISE]
-        worst = max((r.get("vs_pyoxigraph") or 0 for r in queries), default=0)
-        add(f"query suite: each within {QUERY_VS_RAW:g}x of raw pyoxigraph",
-            f"{len(over)} over (worst {worst:g}x)", not over,
-            ", ".join(f"{r['task']} {r['vs_pyoxigraph']:g}x" for r in over))
+        above = [r for r in queries
+                 if r.get("vs_pyoxigraph") and r["vs_pyoxigraph"] > QUERY_VS_RAW]
+        over = [r for r in above if r["oxigraph"] - r["pyoxigraph"] > NOISE]
+        excused = [r for r in above if r not in over]
+        notes = [f"{r['task']} {r['vs_pyoxigraph']:g}x" for r in over]
+        # Say when a ratio above the target passes only because the gap is noise-sized.
+        notes += [f"{r['task']} {r['vs_pyoxigraph']:g}x passes by the noise allowance: "
+                  f"{(r['oxigraph'] - r['pyoxigraph']) * 1000:.1f} ms slower, within "
+                  f"{NOISE * 1000:g} ms" for r in excused]
+        value = f"{len(over)} over"
+        if excused:
+            value += f", {len(excused)} within the {NOISE * 1000:g} ms noise allowance"
+        add(f"query suite: each within {QUERY_VS_RAW:g}x of raw pyoxigraph "
+            f"(or {NOISE * 1000:g} ms)", value, not over, "; ".join(notes))
         ratio = memory.get("vs_pyoxigraph")
         add(f"peak memory <= {MEMORY_VS_RAW:g}x raw pyoxigraph",
             f"{ratio:g}x" if ratio else "n/a", ratio <= MEMORY_VS_RAW if ratio else None,

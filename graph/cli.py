@@ -17,7 +17,7 @@ import click
 from graph.errors import TkgError
 from graph.output import FORMATS, emit
 
-__all__ = ["cli"]
+__all__ = ["cli", "complete_entities", "graph_options", "load_graph", "output_options"]
 
 
 class _Cli(click.Group):
@@ -90,6 +90,28 @@ def progress_reporter() -> Iterator[Callable[[str], None] | None]:
 
 def _notify(message: str) -> None:
     click.echo(message, err=True)
+
+
+def complete_entities(*classes: str) -> Callable:
+    """A click ``shell_complete`` callback offering names of entities of ``classes``.
+
+    It loads the bundled graph from the cache (or the --data given before it on the line)
+    and never fails: completion that cannot load the graph offers nothing.
+    """
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+        from click.shell_completion import CompletionItem
+
+        try:
+            kg = load_graph(ctx.params.get("data") or (), None, False)
+            from graph.lookup import expand_id
+
+            names = kg.index.complete(incomplete, [expand_id(c) for c in classes])
+        except Exception:  # completion must never print a traceback into the shell
+            return []
+        return [CompletionItem(name) for name in names]
+
+    return complete
 
 
 def chosen_workspace():
@@ -360,20 +382,23 @@ def docs(out: Path) -> None:
 
 
 @cli.command()
-@click.option("--document", default=None, metavar="IRI",
-              help="Only this source document (IRI or prefixed name).")
+@click.option("--document", default=None, metavar="ID",
+              help="Only this source document: its id (kb:doc-...), short name or title.")
 @graph_options
 @output_options
 def coverage(document: str | None, data, backend: str, no_cache: bool, fmt: str) -> None:
     """Per section of each source: factual paragraphs and how many claims cite them.
 
+    Columns: passages (paragraphs that state facts), cited (those a claim cites), uncited ¶
+    (the paragraph numbers no claim cites yet), share cited (cited / passages, 1.00 = all).
+
     Example: tkg coverage --document kb:doc-ocindex-2021-mali
     """
     from graph.coverage import coverage as run_coverage
+    from graph.layouts import options
 
     kg = load_graph(data, backend, no_cache)
-    emit(run_coverage(kg, document), fmt,
-         columns=["title", "section", "passages", "cited", "uncited", "share"])
+    emit(run_coverage(kg, document), fmt, **options("coverage", fmt))
 
 
 def _register_families() -> None:

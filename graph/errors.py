@@ -14,6 +14,7 @@ __all__ = [
     "DataError",
     "EntityNotFound",
     "ExportError",
+    "MissingExtra",
     "ParseError",
     "QueryError",
     "SheetError",
@@ -21,6 +22,7 @@ __all__ = [
     "UnknownName",
     "ValidationFailed",
     "WorkbookError",
+    "plural",
 ]
 
 
@@ -71,11 +73,35 @@ class UnknownName(TkgError):
     """
 
     def __init__(self, kind: str, name: str, known: Sequence[str]):
+        import difflib
+
         self.kind = kind
         self.name = name
         self.known = list(known)
+        #: Known names close to ``name``.
+        self.suggestions = difflib.get_close_matches(str(name), self.known, n=3, cutoff=0.6)
         listing = ", ".join(sorted(self.known)) or "none"
-        super().__init__(f"unknown {kind} {name!r}; known {kind}s: {listing}")
+        hint = ("; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+                if self.suggestions else "")
+        super().__init__(f"unknown {kind} {name!r}; known {plural(kind)}: {listing}{hint}")
+
+
+def plural(kind: str) -> str:
+    """The plural of a kind of name, for messages.
+
+    Examples
+    --------
+    >>> [plural(k) for k in ("query", "format", "parameter of query 'flows'", "class")]
+    ['queries', 'formats', "parameters of query 'flows'", 'classes']
+    """
+    head, sep, rest = kind.partition(" of ")
+    if head.endswith("y") and head[-2:-1] not in tuple("aeiou"):
+        head = head[:-1] + "ies"
+    elif head.endswith(("s", "x", "ch", "sh")):
+        head += "es"
+    else:
+        head += "s"
+    return head + sep + rest
 
 
 class EntityNotFound(TkgError):
@@ -108,6 +134,10 @@ class QueryError(TkgError):
 
 class BackendError(TkgError):
     """A store that cannot be opened or reached, such as a remote endpoint that is down."""
+
+
+class MissingExtra(TkgError):
+    """An optional dependency that is not installed; the message says how to install it."""
 
 
 class ExportError(TkgError):

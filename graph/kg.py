@@ -99,15 +99,23 @@ class KnowledgeGraph:
         True
         """
         values = {**(params or {}), **kwargs}
+        from graph.layouts import Rows  # a list that Jupyter shows as the CLI's table
+
         prepared = self._named(query)
         if prepared is None:
-            return self.execute(query, values).dicts()
+            return Rows(self.execute(query, values).dicts())
         bindings = named.bind_all(prepared, values, self._resolver(prepared))
-        return self.execute(prepared.sparql, bindings).dicts()
+        return Rows(self.execute(prepared.sparql, bindings).dicts())
 
     def frame(self, query: str, params: Mapping[str, Any] | None = None, **kwargs: Any):
-        """Like :meth:`query`, as a pandas ``DataFrame`` (needs pandas installed)."""
-        import pandas as pd
+        """Like :meth:`query`, as a pandas ``DataFrame``.
+
+        Needs pandas (``pip install '.[pandas]'``); without it, raises
+        :class:`~graph.errors.MissingExtra` with that hint.
+        """
+        from graph.extras import need
+
+        pd = need("pandas", "pandas", "kg.frame()")
 
         rows = self.query(query, params, **kwargs)
         return pd.DataFrame(rows)

@@ -16,10 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from graph.backends.base import IRI
-from graph.errors import AmbiguousEntity, EntityNotFound
+from graph.errors import AmbiguousEntity, EntityNotFound, plural
 from graph.prefixes import PREFIXES
 
-__all__ = ["Entity", "EntityIndex", "normalise"]
+__all__ = ["Entity", "EntityIndex", "expand_id", "normalise", "prefixed", "short_id"]
+
+#: Vocabularies up to this size are listed whole when a name matches none of them.
+_LISTED = 50
 
 #: How strongly each kind of name identifies an entity; lower wins when names collide.
 _PRIORITY = {"id": 0, "label": 1, "code": 2, "alt": 3, "local": 4}
@@ -54,6 +57,50 @@ def prefixed(iri: str) -> str:
         if iri.startswith(ns) and (best is None or len(ns) > len(PREFIXES[best])):
             best = name
     return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+
+
+def short_id(iri: str) -> str:
+    """The short, copyable id shown in tables: the prefixed name (``kb:<localname>``).
+
+    Every command that takes an entity (``tkg evidence``, ``tkg neighbours``, ``--actor``...)
+    accepts it, and :func:`expand_id` turns it back into the IRI, so the pair round-trips.
+    An IRI outside the project namespaces is its own short id.
+
+    Examples
+    --------
+    >>> short_id("https://w3id.org/tkg/kb/flow-ocindex-2021-mali-arms-libya")
+    'kb:flow-ocindex-2021-mali-arms-libya'
+    >>> expand_id(short_id("https://w3id.org/tkg/kb/flow-ocindex-2021-mali-arms-libya"))
+    IRI('https://w3id.org/tkg/kb/flow-ocindex-2021-mali-arms-libya')
+    """
+    return prefixed(str(iri))
+
+
+def expand_id(text: str) -> IRI:
+    """The IRI of a short id from :func:`short_id` (or of a full IRI, given as is or in ``<>``).
+
+    Raises
+    ------
+    graph.errors.EntityNotFound
+        If ``text`` has an unknown prefix and is not an absolute IRI.
+
+    Examples
+    --------
+    >>> expand_id("place:MLI")
+    IRI('https://w3id.org/tkg/place/MLI')
+    >>> expand_id("<https://example.org/x>")
+    IRI('https://example.org/x')
+    """
+    value = str(text).strip()
+    if value.startswith("<") and value.endswith(">"):
+        return IRI(value[1:-1])
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return IRI(PREFIXES[prefix] + local)
+    if "://" in value or value.startswith("urn:"):
+        return IRI(value)
+    raise EntityNotFound(value, [], kind="id",
+                         note=f"known prefixes: {', '.join(sorted(PREFIXES))}")
 
 
 @dataclass
@@ -179,8 +226,21 @@ class EntityIndex:
                 others = ", ".join(sorted(f"{self.label(i)} is a {self.kind(i) or prefixed(i)}"
                                           for i in everything))
                 raise EntityNotFound(name, [], kind=kind, note=others)
-            suggestions = self.suggest(name, classes) or self.suggest(name)
-            raise EntityNotFound(name, suggestions, kind=kind)
+            if not classes:
+                raise EntityNotFound(name, self.suggest(name), kind=kind)
+            # Suggestions come from the vocabulary asked for (grades for a grade, commodities
+            # for a commodity), never from every entity: a near miss there is no help.
+            # An id ("kb:doc-x") gets ids back, a name gets names.
+            by_id = ":" in name and " " not in name.strip()
+            suggestions = self.suggest(name, classes, ids=by_id)
+            note = ""
+            if not suggestions:
+                members = self.members(classes, ids=by_id)
+                if len(members) <= _LISTED:
+                    note = f"known {plural(kind)}: {', '.join(members)}"
+                else:
+                    note = f"{len(members)} known; `tkg search` finds them by part of a name"
+            raise EntityNotFound(name, suggestions, kind=kind, note=note)
         candidates = {i: p + (10 if p and any(self.is_a(i, c) for c in self._secondary) else 0)
                       for i, p in candidates.items()}
         best = min(candidates.values())
@@ -189,22 +249,65 @@ class EntityIndex:
             raise AmbiguousEntity(name, [f"{self.label(i)} ({prefixed(i)})" for i in top])
         return IRI(top[0])
 
-    def suggest(self, name: str, classes: Iterable[str] = (), n: int = 5) -> list[str]:
-        """Labels close to ``name`` among entities of ``classes`` (all entities if empty)."""
+    def members(self, classes: Iterable[str], ids: bool = False) -> list[str]:
+        """Labels (or short ids) of every entity of ``classes``, sorted, to list in a message."""
+        classes = list(classes)
+        return sorted({short_id(iri) if ids else e.label for iri, e in self.entities.items()
+                       if any(self.is_a(iri, c) for c in classes)}, key=str.casefold)
+
+    def suggest(self, name: str, classes: Iterable[str] = (), n: int = 5,
+                cutoff: float = 0.6, ids: bool = False) -> list[str]:
+        """Labels close to ``name`` among entities of ``classes`` (all entities if empty).
+
+        With ``ids``, short ids (``kb:doc-...``) close to ``name`` instead.
+        """
         classes = list(classes)
         pool = {}
         for iri, entity in self.entities.items():
             if classes and not any(self.is_a(iri, c) for c in classes):
                 continue
+            if ids:
+                pool.setdefault(normalise(short_id(iri)), short_id(iri))
+                continue
             for text in {entity.label, *entity.names}:
                 pool.setdefault(normalise(text), entity.label)
-        keys = difflib.get_close_matches(normalise(name), list(pool), n=n * 2, cutoff=0.6)
-        contains = [k for k in pool if normalise(name) in k and k not in keys]
+        wanted = normalise(name)
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(wanted)
+        scored = []
+        for key in pool:
+            matcher.set_seq1(key)
+            if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+                continue
+            score = matcher.ratio()
+            if sorted(key) == sorted(wanted):
+                score += 0.3  # the same letters in another order: a typing slip ("Lybia")
+            if score >= cutoff:
+                scored.append((-score, key))
+        keys = [key for _, key in sorted(scored)[:n * 2]]
+        contains = [k for k in pool if wanted in k and k not in keys]
         out: list[str] = []
         for key in keys + sorted(contains, key=len):
             if pool[key] not in out:
                 out.append(pool[key])
         return out[:n]
+
+    def complete(self, prefix: str, classes: Iterable[str] = (), limit: int = 50) -> list[str]:
+        """Labels and codes of entities of ``classes`` that start with ``prefix`` (for shells).
+
+        Matching ignores case and accents; labels come first, sorted.
+        """
+        classes = list(classes)
+        wanted = normalise(prefix)
+        labels, others = set(), set()
+        for iri, entity in self.entities.items():
+            if classes and not any(self.is_a(iri, c) for c in classes):
+                continue
+            if normalise(entity.label).startswith(wanted):
+                labels.add(entity.label)
+            others.update(n for n in entity.names if normalise(n).startswith(wanted))
+        ordered = sorted(labels, key=str.casefold) + sorted(others - labels, key=str.casefold)
+        return ordered[:limit]
 
     def search(self, text: str, descriptions: dict[str, str], limit: int = 50) -> list[dict]:
         """Entities whose label, alternative names or description contain ``text``.

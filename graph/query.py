@@ -135,7 +135,8 @@ def get(name: str) -> NamedQuery:
     """
     registry = _registry()
     if name not in registry:
-        raise UnknownName("query", name, list(registry))
+        # Internal queries (``_``-prefixed) work by name but are not offered to users.
+        raise UnknownName("query", name, [q for q in registry if not q.startswith("_")])
     return parse_query_file(registry[name])
 
 

@@ -57,7 +57,7 @@ def test_search(run):
 
 
 @pytest.mark.parametrize("args, code, message", [
-    (["query", "flows", "--param", "commodity=Malli"], 2, "did you mean"),
+    (["query", "flows", "--param", "commodity=Cocain"], 2, "did you mean 'Cocaine'"),
     (["query", "nosuch"], 2, "unknown query 'nosuch'"),
     (["query", "flows", "--backend", "nosuch"], 2, "unknown backend 'nosuch'"),
     (["query", "flows", "--data", "missing.ttl"], 2, "missing.ttl: no such file"),

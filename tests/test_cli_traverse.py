@@ -88,7 +88,11 @@ def test_neighbours():
 def test_who(fmt):
     rows = run("who", "cocaine", "--min-certainty", "likely", fmt=fmt)
     if fmt == "json":
-        assert rows == [{
+        (row,) = rows
+        # Each row traces its claims: their ids and the passages they cite.
+        assert [i.rsplit("/", 1)[1] for i in row.pop("claim_ids")] == ["flow-test-f1",
+                                                                       "flow-test-f2"]
+        assert {s["section"] for s in row.pop("sources")} and rows == [{
             "actor": {"id": "https://w3id.org/tkg/kb/actor-test-a1", "label": "Test network A1",
                       "type": "trafficking network"},
             "role": "transports",

@@ -30,7 +30,7 @@ def test_every_named_query_parses_and_documents_its_parameters(q, kg):
 
 
 def test_unknown_query_lists_known_names():
-    with pytest.raises(UnknownName, match=r"unknown query 'nope'; known querys: .*flows"):
+    with pytest.raises(UnknownName, match=r"unknown query 'nope'; known queries: .*flows"):
         named.get("nope")
 
 

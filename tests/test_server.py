@@ -89,7 +89,7 @@ def test_named_query_route_resolves_entity_names(client, kg):
 
 
 @pytest.mark.parametrize(("path", "params", "status", "match"), [
-    ("/queries/nosuch", {}, 404, r"unknown query 'nosuch'; known querys: .*flows"),
+    ("/queries/nosuch", {}, 404, r"unknown query 'nosuch'; known queries: .*flows"),
     ("/queries/flows", {"commodity": "unobtainium"}, 400, r"no \w+ matches 'unobtainium'"),
     ("/queries/flows", {"colour": "red"}, 400, "unknown parameter of query 'flows' 'colour'"),
     ("/queries/country-scores", {}, 400, "needs parameter"),

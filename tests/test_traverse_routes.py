@@ -31,10 +31,12 @@ def labels(rows):
 def test_chains_flows_through_part_of(net):
     # F1 ends in northern Mali; F2 and F8 leave Mali, which contains it; F3 leaves Libya.
     found = routes(net, "Colombia", "Italy", commodity="cocaine")
+    # The junction northern Mali / Mali is one stop, not a hop.
     assert labels(found) == [
-        "Colombia → Venezuela → Guinea-Bissau → Northern Mali → Mali → Algeria → Libya → Italy",
-        "Colombia → Venezuela → Guinea-Bissau → Northern Mali → Mali → Niger → Libya → Italy"]
+        "Colombia → Venezuela → Guinea-Bissau → Northern Mali (in Mali) → Algeria → Libya → Italy",
+        "Colombia → Venezuela → Guinea-Bissau → Northern Mali (in Mali) → Niger → Libya → Italy"]
     route = found[1]
+    assert route["stops"][3] == {**route["path"][3], "within": route["path"][4]}
     assert route["length"] == 6
     assert [h["flow"]["label"].split()[0] for h in route["hops"]] == [
         "F1", "F1", "F1", "F2", "F2", "F3"]
@@ -57,7 +59,7 @@ def test_bounds_and_certainty(net, kwargs, expected):
 def test_commodity_family(net):
     # Arriving in Libya with cocaine does not continue with F6 (small arms) to Algeria...
     assert labels(routes(net, "Colombia", "Algeria")) == [
-        "Colombia → Venezuela → Guinea-Bissau → Northern Mali → Mali → Algeria"]
+        "Colombia → Venezuela → Guinea-Bissau → Northern Mali (in Mali) → Algeria"]
     # ...while arms legs chain with each other (small arms and ammunition: one market).
     assert labels(routes(net, "Libya", "Mali", commodity="arms")) == [
         "Libya → Mali", "Libya → Algeria → Mali"]
@@ -102,3 +104,58 @@ def test_real_cocaine_from_latin_america_to_europe_through_mali(kg):
     mali = {str(PLACE.MLI), str(PLACE["MLI-north"])}
     found = routes(kg, "Latin America", "Europe", commodity="cocaine")
     assert any(mali & {p["id"] for p in r["path"]} for r in found)
+
+
+def _related(kg, a, b):
+    from graph.traverse._model import model
+
+    m = model(kg)
+    return a in m.ancestors(b, "partOf") or b in m.ancestors(a, "partOf")
+
+
+def test_real_cocaine_routes_are_plausible(kg):
+    # The first-hour report: Latin America → Northern Mali → Mali → Agadez Region → West
+    # Africa → Europe stepped up and down the place hierarchy as if each step were a leg.
+    found = routes(kg, "Latin America", "Europe", commodity="cocaine")
+    assert found
+    for route in found:
+        stops = [s["id"] for s in route["stops"]]
+        wholes = [s["within"]["id"] for s in route["stops"] if "within" in s]
+        # No stop is the same as, a part of or a whole of another stop or junction.
+        places = stops + wholes
+        for i, a in enumerate(stops):
+            for b in places[i + 1:]:
+                if b != route["stops"][i].get("within", {}).get("id"):
+                    assert not _related(kg, a, b), (route["label"], a, b)
+        # A leg never joins a place and its own part or whole.
+        assert not any(_related(kg, h["from"]["id"], h["to"]["id"]) for h in route["hops"])
+        # The length counts legs: one per hop, and each hop is a leg of one of the flows.
+        assert route["length"] == len(route["hops"]) == len(route["stops"]) - 1
+        assert {h["flow"]["id"] for h in route["hops"]} == {f["id"] for f in route["flows"]}
+        # The weakest certainty is the weakest of the legs'; sources are the flows' passages.
+        assert route["certainty"]["level"] == min(h["certainty"]["level"] for h in route["hops"])
+        assert route["sources"] and all(s["paragraph"] for s in route["sources"])
+    labels_found = labels(found)
+    assert not any("West Africa → Europe" in label and "Mali" in label for label in labels_found)
+    assert "Latin America → Northern Mali → Europe" in labels_found
+    assert ("Latin America → Northern Mali (in Mali) → Agadez Region (in Niger) → Algeria → "
+            "Europe") in labels_found
+
+
+def test_junction_may_depart_from_a_part_of_the_arrival(net):
+    # Arriving in a region and leaving from a place inside it is one stop too.
+    from graph.traverse._model import model
+
+    m = model(net)
+    found = routes(net, "Colombia", "Italy", commodity="cocaine")
+    for route in found:
+        for stop in route["stops"]:
+            if "within" in stop:
+                assert stop["within"]["id"] in m.ancestors(stop["id"], "partOf")
+
+
+def test_same_stops_through_the_same_flows_are_one_route(kg):
+    found = routes(kg, "Latin America", "Europe", commodity="cocaine")
+    keys = [(r["label"], frozenset(f["id"] for f in r["flows"])) for r in found]
+    assert len(keys) == len(set(keys))
+    assert "Latin America → Guinea (in West Africa) → Europe" in labels(found)

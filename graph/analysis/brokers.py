@@ -117,9 +117,12 @@ def chokepoints(kg, commodity: str | None = None, min_certainty: str | None = No
     Returns
     -------
     list of dict
-        Places that cut at least one pair, most first: ``place`` ({id, label, type}),
-        ``pairs_cut``, ``share`` (of all connected pairs) and ``pairs`` (list of {origin,
-        destination, label}).
+        Places that cut at least one pair, most first: ``place`` ({id, label, type}: the
+        place removed), ``pairs_cut``, ``pairs_connected`` (how many pairs the network
+        connects at all), ``share`` (``pairs_cut / pairs_connected``) and ``pairs`` (list
+        of {origin, destination, label, path, flows}: each pair cut, a shortest path between
+        them through the place, as "A → B → C", and the flows that state the pair, {id,
+        label}).
 
     Examples
     --------
@@ -153,6 +156,14 @@ def chokepoints(kg, commodity: str | None = None, min_certainty: str | None = No
             for b in {leg.target for leg in legs if leg.index == last}:
                 if a != b:
                     pairs[a].add(b)
+    stated: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for flow in sorted({data["flow"] for _, _, data in network.edges(data=True)}):
+        legs = m.claims[flow].legs
+        first, last = min(leg.index for leg in legs), max(leg.index for leg in legs)
+        for a in {leg.source for leg in legs if leg.index == first}:
+            for b in {leg.target for leg in legs if leg.index == last}:
+                if a != b and flow not in stated[(a, b)]:
+                    stated[(a, b)].append(flow)
     cut: dict[str, list[tuple[str, str]]] = defaultdict(list)
     connected = 0
     for origin in sorted(pairs):
@@ -167,10 +178,18 @@ def chokepoints(kg, commodity: str | None = None, min_certainty: str | None = No
                 node = dominators[node]
     rows = []
     for place, cut_pairs in cut.items():
+        pairs = []
+        for a, b in cut_pairs:
+            path = nx.shortest_path(simple, a, b)  # every path passes through the place
+            pairs.append({"origin": m.ref(a), "destination": m.ref(b),
+                          "label": f"{m.label(a)} → {m.label(b)}",
+                          "path": " → ".join(m.label(p) for p in path),
+                          "flows": [{"id": f, "label": m.claims[f].label}
+                                    for f in stated[(a, b)]]})
         rows.append({
             "place": m.typed(place), "pairs_cut": len(cut_pairs),
+            "pairs_connected": connected,
             "share": round(len(cut_pairs) / connected, 6) if connected else 0.0,
-            "pairs": [{"origin": m.ref(a), "destination": m.ref(b),
-                       "label": f"{m.label(a)} → {m.label(b)}"} for a, b in cut_pairs]})
+            "pairs": pairs})
     rows.sort(key=lambda r: (-r["pairs_cut"], r["place"]["label"].casefold()))
     return rows[:top] if top else rows

@@ -14,6 +14,7 @@ from graph.backends._rdflib import bindings_to_terms, wrap_result
 from graph.backends.base import Result
 from graph.errors import QueryError
 from graph.namespaces import bind
+from graph.sparql_errors import explain
 
 __all__ = ["MemoryBackend"]
 
@@ -52,7 +53,7 @@ class MemoryBackend:
         try:
             query = _prepared(sparql, tuple(sorted((prefixes or {}).items())))
         except Exception as exc:  # pyparsing raises its own exception types
-            raise QueryError(f"malformed SPARQL: {exc}") from None
+            raise QueryError(explain(sparql, str(exc))) from None
         try:
             native = self.dataset.query(query, initBindings=bindings_to_terms(bindings))
         except Exception as exc:

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from graph.backends.base import IRI, Result, plain_literal, quiet_gc
 from graph.backends.values import bind_values
 from graph.errors import DataError, ParseError, QueryError
+from graph.sparql_errors import explain
 
 __all__ = ["RDF_FORMATS", "OxigraphBackend", "Triples", "wrap_native"]
 
@@ -121,7 +122,7 @@ class OxigraphBackend:
                                       use_default_graph_as_union=not self.merged,
                                       prefixes=dict(prefixes or {}))
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {exc}") from None
+            raise QueryError(explain(sparql, str(exc))) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
         return wrap_native(native)

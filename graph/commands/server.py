@@ -48,6 +48,10 @@ def serve(host: str, port: int, token_env: str | None, timeout: float, queue_tim
 
     Example: tkg serve --port 8000   (then open http://127.0.0.1:8000/)
     """
+    from graph.extras import need
+
+    for module in ("starlette", "uvicorn"):
+        need(module, "server", "tkg serve")
     from graph.server import open_graph
     from graph.server import serve as run_server
 

@@ -9,23 +9,31 @@ from __future__ import annotations
 
 import click
 
-from graph.cli import cli, graph_options, load_graph, output_options
+from graph.cli import cli, complete_entities, graph_options, load_graph, output_options
+from graph.layouts import options
 from graph.output import emit, emit_object
 
+_PLACES = complete_entities("tkg:Place")
 _CERTAINTY = click.option("--min-certainty", "min_certainty", default=None, metavar="GRADE",
+                          shell_complete=complete_entities("tkg:CertaintyGrade"),
                           help="Lowest certainty grade kept (confirmed, reported, likely, "
                                "suspected, unsubstantiated).")
 _COMMODITY = click.option("--commodity", default=None, metavar="C",
+                          shell_complete=complete_entities("tkg:Commodity"),
                           help="Commodity; narrower ones match too (drugs finds cocaine).")
 
 
 @cli.command()
 @_COMMODITY
-@click.option("--origin", default=None, metavar="P", help="Origin place (its parts match too).")
-@click.option("--transit", default=None, metavar="P", help="Transit place (parts match too).")
-@click.option("--destination", default=None, metavar="P",
+@click.option("--origin", default=None, metavar="P", shell_complete=_PLACES,
+              help="Origin place (its parts match too).")
+@click.option("--transit", default=None, metavar="P", shell_complete=_PLACES,
+              help="Transit place (parts match too).")
+@click.option("--destination", default=None, metavar="P", shell_complete=_PLACES,
               help="Destination place (parts match too).")
-@click.option("--actor", default=None, metavar="A", help="Only flows this actor is involved in.")
+@click.option("--actor", default=None, metavar="A",
+              shell_complete=complete_entities("tkg:Actor"),
+              help="Only flows this actor is involved in.")
 @_CERTAINTY
 @click.option("--period", default=None, metavar="YEARS",
               help="Years the flow must overlap, e.g. 2021 or 2015-2021.")
@@ -43,14 +51,12 @@ def flows(commodity, origin, transit, destination, actor, min_certainty, period,
     rows = find_flows(kg, commodity=commodity, origin=origin, transit=transit,
                       destination=destination, actor=actor, min_certainty=min_certainty,
                       period=period)
-    emit(rows, fmt, columns=None if fmt != "table" else [
-        "label", "commodity", "origins", "transits", "destinations", "actors", "certainty",
-        "period"])
+    emit(rows, fmt, **options("flows", fmt))
 
 
 @cli.command()
-@click.argument("source")
-@click.argument("target")
+@click.argument("source", shell_complete=_PLACES)
+@click.argument("target", shell_complete=_PLACES)
 @_COMMODITY
 @_CERTAINTY
 @click.option("--max-hops", default=6, show_default=True, help="Longest route searched (legs).")
@@ -68,12 +74,11 @@ def routes(source, target, commodity, min_certainty, max_hops, limit, data, back
     kg = load_graph(data, backend, no_cache)
     rows = find_routes(kg, source, target, commodity=commodity, min_certainty=min_certainty,
                        max_hops=max_hops, limit=limit)
-    emit(rows, fmt, columns=None if fmt == "json" else [
-        "label", "length", "certainty", "flows"])
+    emit(rows, fmt, **options("routes", fmt))
 
 
 @cli.command()
-@click.argument("entity")
+@click.argument("entity", shell_complete=complete_entities())
 @click.option("--depth", default=1, show_default=True, help="How many edges away to look.")
 @_CERTAINTY
 @graph_options
@@ -87,12 +92,12 @@ def neighbours(entity, depth, min_certainty, data, backend, no_cache, fmt) -> No
 
     kg = load_graph(data, backend, no_cache)
     rows = find_neighbours(kg, entity, depth=depth, min_certainty=min_certainty)
-    emit(rows, fmt, columns=None if fmt == "json" else [
-        "distance", "relation", "direction", "label", "type", "via", "id"])
+    emit(rows, fmt, **options("neighbours", fmt))
 
 
 @cli.command()
-@click.argument("commodity_or_place", metavar="COMMODITY|PLACE")
+@click.argument("commodity_or_place", metavar="COMMODITY|PLACE",
+                shell_complete=complete_entities("tkg:Commodity", "tkg:Place"))
 @_CERTAINTY
 @graph_options
 @output_options
@@ -105,12 +110,11 @@ def who(commodity_or_place, min_certainty, data, backend, no_cache, fmt) -> None
 
     kg = load_graph(data, backend, no_cache)
     rows = find_who(kg, commodity_or_place, min_certainty=min_certainty)
-    emit(rows, fmt, columns=None if fmt == "json" else [
-        "actor", "role", "commodities", "markets", "claims", "certainty"])
+    emit(rows, fmt, **options("who", fmt))
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", shell_complete=complete_entities("tkg:Country"))
 @_CERTAINTY
 @graph_options
 @output_options
@@ -129,7 +133,7 @@ def country(name, min_certainty, data, backend, no_cache, fmt) -> None:
     if fmt == "json":
         emit_object(profile)
         return
-    emit(country_rows(profile), fmt, columns=["section", "item", "edition", "value", "detail"])
+    emit(country_rows(profile), fmt, **options("country", fmt))
 
 
 @cli.group()
@@ -161,7 +165,7 @@ def convergence(k, by, of, include_parts, min_certainty, data, backend, no_cache
 
     kg = load_graph(data, backend, no_cache)
     rows = run(kg, k=k, by=by, of=of, min_certainty=min_certainty, include_parts=include_parts)
-    emit(rows, fmt, columns=None if fmt == "json" else [of, "count", "markets", "commodities"])
+    emit(rows, fmt, **options(f"convergence-{of}", fmt))
 
 
 @analyze.command()
@@ -179,8 +183,7 @@ def brokers(commodity, min_certainty, top, data, backend, no_cache, fmt) -> None
 
     kg = load_graph(data, backend, no_cache)
     rows = run(kg, commodity=commodity, min_certainty=min_certainty, top=top)
-    emit(rows, fmt, columns=None if fmt == "json" else [
-        "place", "betweenness", "in_legs", "out_legs"])
+    emit(rows, fmt, **options("brokers", fmt))
 
 
 @analyze.command()
@@ -192,18 +195,22 @@ def brokers(commodity, min_certainty, top, data, backend, no_cache, fmt) -> None
 def chokepoints(commodity, min_certainty, top, data, backend, no_cache, fmt) -> None:
     """Places whose removal cuts the most origin-to-destination pairs of flows.
 
+    A pair is a flow's first and last stop; removing a place cuts it when every path
+    between them in the flow network passes through that place. Each row names the place
+    removed, the pairs it cuts with a path through it and the flows stating them.
+
     Example: tkg analyze chokepoints --commodity cocaine
     """
     from graph.analysis import chokepoints as run
 
     kg = load_graph(data, backend, no_cache)
     rows = run(kg, commodity=commodity, min_certainty=min_certainty, top=top)
-    emit(rows, fmt, columns=None if fmt == "json" else [
-        "place", "pairs_cut", "share", "pairs"])
+    emit(rows, fmt, **options("chokepoints", fmt))
 
 
 @analyze.command()
-@click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
+@click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...",
+                shell_complete=complete_entities("tkg:Country"))
 @click.option("--edition", "editions", multiple=True, type=int, metavar="YEAR",
               help="Edition to show (repeatable; default: all).")
 @click.option("--indicator", "indicators", multiple=True, metavar="NAME",
@@ -213,9 +220,17 @@ def chokepoints(commodity, min_certainty, top, data, backend, no_cache, fmt) -> 
 def compare(countries, editions, indicators, data, backend, no_cache, fmt) -> None:
     """Index scores of countries side by side, with the change from first to last edition.
 
+    By default the editions that score every country given, so all are compared over the
+    same span; the table's last line names them.
+
     Example: tkg analyze compare Mali --edition 2021 --edition 2023
     """
     from graph.analysis import compare as run
 
     kg = load_graph(data, backend, no_cache)
-    emit(run(kg, list(countries), editions=editions or None, indicators=indicators or None), fmt)
+    rows = run(kg, list(countries), editions=editions or None, indicators=indicators or None)
+    shown = [key for key in (rows[0] if rows else {}) if key.isdigit()]
+    how = "given with --edition" if editions else "those that score every country"
+    note = (f"editions: {', '.join(shown)} ({how}); delta: {shown[-1]} minus {shown[0]}, "
+            "empty where either is missing" if len(shown) > 1 else None)
+    emit(rows, fmt, **{**options("compare", fmt), **({"note": note} if fmt == "table" else {})})

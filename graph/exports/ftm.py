@@ -127,7 +127,9 @@ def entities(kg) -> list[dict[str, Any]]:
     Raises
     ------
     graph.errors.ExportError
-        If ``followthemoney`` is not installed, or the alignment names an unknown schema.
+        If the alignment names an unknown schema.
+    graph.errors.MissingExtra
+        If ``followthemoney`` is not installed (the message says how to install it).
 
     Examples
     --------
@@ -163,12 +165,9 @@ def write_ftm(kg, path: Path) -> list[Path]:
 
 
 def _ftm_model():
-    try:
-        from followthemoney import model
-    except ImportError:
-        raise ExportError("the ftm format needs the followthemoney package: "
-                          "pip install 'trafficking-kg[exports]'") from None
-    return model
+    from graph.extras import need
+
+    return need("followthemoney", "exports", "the ftm format").model
 
 
 class _Builder:

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from graph.errors import TkgError, WorkbookError
+from graph.errors import WorkbookError
 
 __all__ = ["MAX_SCORE", "MIN_SCORE", "Problem", "Sheet", "column_letter", "parse_score",
            "raise_problems", "read_sheets"]
@@ -105,12 +105,9 @@ def raise_problems(problems: list[Problem]) -> None:
 
 
 def _openpyxl():
-    try:
-        import openpyxl
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise TkgError("reading the Index workbook needs openpyxl: "
-                       "pip install 'trafficking-kg[importer]'") from None
-    return openpyxl
+    from graph.extras import need
+
+    return need("openpyxl", "importer", "reading the Index workbook")
 
 
 def read_sheets(path: str | Path, names: Iterable[str]) -> dict[str, Sheet]:

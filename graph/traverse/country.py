@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.layouts import Record
 from graph.traverse._model import model
 from graph.traverse.flows import flow_record
 from graph.traverse.who import involvement_rows
@@ -33,7 +34,8 @@ def country(kg, name: str, min_certainty: str | None = None) -> dict[str, Any]:
         {indicator, edition, rank, out_of, scope}); ``inbound``, ``outbound``, ``transit``
         (flows whose destination, origin or transit lies in the country, as returned by
         :func:`~graph.traverse.flows`); ``actors`` (one row per actor and role in claims
-        located in the country, as returned by :func:`~graph.traverse.who`).
+        located in the country, as returned by :func:`~graph.traverse.who`). Jupyter shows
+        it as the CLI's table.
 
     Raises
     ------
@@ -72,7 +74,7 @@ def country(kg, name: str, min_certainty: str | None = None) -> dict[str, Any]:
 
     claims = [c for c in m.claims.values() if c.places & within]
     info = m.place_info.get(iri, {})
-    return {
+    return Record({
         "country": {"id": iri, "label": kg.label(iri), "iso3": info.get("iso3")},
         "scores": scores,
         "ranks": ranks,
@@ -80,7 +82,7 @@ def country(kg, name: str, min_certainty: str | None = None) -> dict[str, Any]:
         "outbound": flows_by("origin"),
         "transit": flows_by("transit"),
         "actors": involvement_rows(m, claims, min_level),
-    }
+    }, country_rows, "country")
 
 
 def _unique(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -96,7 +98,8 @@ def country_rows(profile: dict[str, Any]) -> list[dict[str, Any]]:
     """Flatten a :func:`country` profile into rows for a table or CSV.
 
     Each row has ``section`` (score, rank, inbound, outbound, transit, actor), ``item``,
-    ``edition``, ``value`` and ``detail``.
+    ``edition``, ``value``, ``detail``, ``id`` (the indicator, flow or actor) and
+    ``sources`` (the passages a flow or an actor's claims cite; empty for scores).
 
     Examples
     --------
@@ -108,18 +111,21 @@ def country_rows(profile: dict[str, Any]) -> list[dict[str, Any]]:
     for score in profile["scores"]:
         rows.append({"section": "score", "item": score["indicator"]["label"],
                      "edition": score["edition"], "value": score["value"],
-                     "detail": score["kind"]})
+                     "detail": score["kind"], "id": score["indicator"]["id"], "sources": []})
     for rank in profile["ranks"]:
         rows.append({"section": "rank", "item": rank["indicator"]["label"],
                      "edition": rank["edition"], "value": f"{rank['rank']}/{rank['out_of']}",
-                     "detail": rank["scope"] + (" (derived)" if rank["derived"] else "")})
+                     "detail": rank["scope"] + (" (derived)" if rank["derived"] else ""),
+                     "id": rank["indicator"]["id"], "sources": []})
     for section in ("inbound", "outbound", "transit"):
         for flow in profile[section]:
             rows.append({"section": section, "item": flow["label"], "edition": None,
                          "value": flow["commodity"]["label"] if flow["commodity"] else None,
-                         "detail": flow["certainty"]["label"] if flow["certainty"] else None})
+                         "detail": flow["certainty"]["label"] if flow["certainty"] else None,
+                     "id": flow["id"], "sources": flow["sources"]})
     for actor in profile["actors"]:
         rows.append({"section": "actor", "item": actor["actor"]["label"], "edition": None,
                      "value": actor["role"],
-                     "detail": "; ".join(m["label"] for m in actor["markets"])})
+                     "detail": "; ".join(m["label"] for m in actor["markets"]),
+                     "id": actor["actor"]["id"], "sources": actor.get("sources", [])})
     return rows

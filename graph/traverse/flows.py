@@ -12,6 +12,7 @@ from typing import Any
 from graph import query as named
 from graph._tkg import TKG
 from graph.backends.base import IRI
+from graph.layouts import Rows
 from graph.traverse._model import Claim, Model, model, parse_period, scoped
 
 __all__ = ["candidate_flows", "flows"]
@@ -45,7 +46,8 @@ def flows(kg, commodity: str | None = None, origin: str | None = None,
     Returns
     -------
     list of dict
-        One dict per flow, sorted by label, with keys ``id``, ``label``, ``description``,
+        One dict per flow, sorted by label (a list that Jupyter shows as the CLI's table),
+        with keys ``id``, ``label``, ``description``,
         ``commodity`` ({id, label}), ``origins``, ``transits`` (in route order),
         ``destinations`` (lists of {id, label}), ``actors`` (list of {id, label, type,
         role, roles, certainty}), ``mode`` (list of {id, label}), ``period`` ({start, end,
@@ -86,7 +88,7 @@ def flows(kg, commodity: str | None = None, origin: str | None = None,
     m = model(kg) if candidates is None else scoped(kg, candidates)
     min_level = m.min_level(min_certainty)
     selected = m.select_flows(**names, min_level=min_level, period=parse_period(period))
-    return [flow_record(m, claim, min_level) for claim in selected]
+    return Rows((flow_record(m, claim, min_level) for claim in selected), "flows")
 
 
 def _resolve(kg, name: str | None, cls: str) -> IRI | None:

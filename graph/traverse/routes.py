@@ -2,8 +2,11 @@
 
 A route is a sequence of legs, each from a (possibly different) flow, where every leg
 starts where the previous one arrived — at the same place, or at a place that contains it
-(a leg into northern Mali continues with a leg out of Mali, since ``tkg:partOf``) — and
-carries the same commodity family.
+or lies inside it (a leg into northern Mali continues with a leg out of Mali, since
+``tkg:partOf``) — and carries the same commodity family. Such a junction is one stop, shown
+as "Northern Mali (in Mali)"; a step between a place and its own part or whole is never a
+leg, and a route never comes back into a place it has passed, nor into one of its parts or
+wholes, so it cannot climb up and down the place hierarchy.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections import defaultdict, deque
 from typing import Any
 
 from graph.errors import QueryError
+from graph.layouts import Rows
 from graph.traverse._model import Leg, Model, model
 from graph.traverse.flows import certainty_record
 
@@ -49,9 +53,13 @@ def routes(kg, source: str, target: str, commodity: str | None = None,
     -------
     list of dict
         Sorted by length, then by weakest certainty (strongest first). Each route has
-        ``label`` ("A → B → C"), ``path`` (places, {id, label}), ``hops`` (list of
-        {from, to, flow, commodity, certainty, leg}), ``length``, ``flows`` (the distinct
-        flows used) and ``certainty`` (the weakest grade along the route, {id, label, level}).
+        ``label`` ("A → B (in C) → D"), ``stops`` (one {id, label} per stop; a junction
+        between two places, one inside the other, adds ``within``: the outer place),
+        ``path`` (every place in order, {id, label}), ``hops`` (list of {from, to, flow,
+        commodity, certainty, leg}), ``length`` (the number of legs), ``flows`` (the
+        distinct flows used, {id, label}), ``certainty`` (the weakest grade along the route,
+        {id, label, level}) and ``sources`` (the passages the flows cite, as in
+        :func:`~graph.traverse.flows`).
 
     Raises
     ------
@@ -65,6 +73,9 @@ def routes(kg, source: str, target: str, commodity: str | None = None,
     >>> found = routes(kg, "Latin America", "Europe", commodity="cocaine")
     >>> "Latin America → Northern Mali → Europe" in [r["label"] for r in found]
     True
+    >>> plausible = "Northern Mali (in Mali) → Agadez Region (in Niger) → Algeria"
+    >>> any(plausible in r["label"] for r in found)
+    True
     >>> {h["commodity"]["label"] for r in routes(kg, "Libya", "Mali", commodity="arms")
     ...  for h in r["hops"]} >= {"Arms", "Ammunition"}
     True
@@ -73,10 +84,15 @@ def routes(kg, source: str, target: str, commodity: str | None = None,
     -----
     Consecutive legs must share a commodity family: the Index markets of their commodities
     (through ``skos:broader``), or, for commodities without a market, their top concepts;
-    so arms and ammunition chain, cocaine and cannabis resin do not. No place and no leg is
-    used twice. The search enumerates simple paths of 1, 2, … ``max_hops`` legs, pruned by
-    the distance still needed to reach the target, so its cost grows with the number of
-    routes, not with the size of the graph alone; keep ``max_hops`` small on dense graphs.
+    so arms and ammunition chain, cocaine and cannabis resin do not. A leg may follow an
+    arrival at place ``a`` when it departs from ``a``, from a place containing ``a`` or from
+    a part of ``a``; every other place of the route must be unrelated to the places before
+    it (not the same, not a part, not a whole), so no place is passed twice, even under
+    another name, and legs of a flow between a place and its own part (Libya → southern
+    Libya) are not counted as legs. The search enumerates simple paths of 1, 2, …
+    ``max_hops`` legs, pruned by the distance still needed to reach the target, so its cost
+    grows with the number of routes, not with the size of the graph alone; keep
+    ``max_hops`` small on dense graphs.
     """
     for name, value in (("max_hops", max_hops), ("limit", limit)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -87,10 +103,25 @@ def routes(kg, source: str, target: str, commodity: str | None = None,
     end = m.resolve(target, "tkg:Place")
     commodity_iri = m.resolve(commodity, "tkg:Commodity")
     legs = [(leg, claim) for claim in m.select_flows(commodity=commodity_iri, min_level=min_level)
-            for leg in claim.legs]
+            for leg in claim.legs if not _related(m, leg.source, leg.target)]
     found = _search(m, legs, m.descendants(start, "partOf"), m.descendants(end, "partOf"),
                     max_hops, limit)
-    return [_record(m, route) for route in found]
+    records, shown = [], set()
+    for route in found:
+        record = _record(m, route)
+        # The same stops through the same flows, joined the other way round at a junction
+        # (into Guinea then out of West Africa, or into West Africa then out of Guinea),
+        # is one route for a reader: keep the first.
+        key = (record["label"], frozenset(f["id"] for f in record["flows"]))
+        if key not in shown:
+            shown.add(key)
+            records.append(record)
+    return Rows(records, "routes")
+
+
+def _related(m: Model, a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are the same place or one lies inside the other."""
+    return a in m.ancestors(b, "partOf") or b in m.ancestors(a, "partOf")
 
 
 def _search(m: Model, legs, sources: frozenset[str], targets: frozenset[str],
@@ -100,10 +131,19 @@ def _search(m: Model, legs, sources: frozenset[str], targets: frozenset[str],
         departures[leg.source].append((leg, claim))
     places = {p for leg, _ in legs for p in (leg.source, leg.target)}
 
+    related: dict[str, frozenset[str]] = {}
+
+    def near(place: str) -> frozenset[str]:
+        """``place``, its wholes and its parts (memoised for the search)."""
+        found = related.get(place)
+        if found is None:
+            found = related[place] = m.ancestors(place, "partOf") | m.descendants(place,
+                                                                                  "partOf")
+        return found
+
     def onward(place: str) -> list:
-        """Legs that may follow an arrival at ``place``: leaving it or a place containing it."""
-        return [item for up in sorted(m.ancestors(place, "partOf"))
-                for item in departures.get(up, ())]
+        """Legs that may follow an arrival at ``place``: leaving it, a whole or a part of it."""
+        return [item for p in sorted(near(place)) for item in departures.get(p, ())]
 
     continuations = {p: onward(p) for p in places}
     # Hops still needed after arriving at a place (0 in the target): reverse breadth-first.
@@ -123,7 +163,7 @@ def _search(m: Model, legs, sources: frozenset[str], targets: frozenset[str],
     found: list[list] = []
     seen: set[tuple] = set()
 
-    def extend(path: list, visited: set[str], budget: int) -> None:
+    def extend(path: list, visited: frozenset[str], budget: int) -> None:
         if len(found) >= limit:
             return
         leg, claim = path[-1]
@@ -139,8 +179,10 @@ def _search(m: Model, legs, sources: frozenset[str], targets: frozenset[str],
         family = m.family(claim.first("commodity"))
         for item in continuations.get(leg.target, ()):
             nxt, nclaim = item
-            if nxt.target in visited or (nxt.source != leg.target and nxt.source in visited):
-                continue
+            if not near(nxt.target).isdisjoint(visited):
+                continue  # back into a place passed, or into its part or whole
+            if nxt.source != leg.target and len(near(nxt.source) & visited) > 1:
+                continue  # a junction that climbs over places passed before the arrival
             if nclaim.id != claim.id and not family & m.family(nclaim.first("commodity")):
                 continue
             path.append(item)
@@ -150,12 +192,10 @@ def _search(m: Model, legs, sources: frozenset[str], targets: frozenset[str],
     for hops in range(1, max_hops + 1):
         for item in firsts:
             leg = item[0]
-            if leg.source == leg.target:
-                continue
             needed = 0 if leg.target in targets else need.get(leg.target)
             if needed is None or needed + 1 > hops:
                 continue
-            extend([item], {leg.source, leg.target}, hops - 1)
+            extend([item], frozenset((leg.source, leg.target)), hops - 1)
         if len(found) >= limit:
             break
     found.sort(key=lambda r: (len(r), -min(m.level(c.certainty) for _, c in r),
@@ -171,15 +211,25 @@ def _record(m: Model, route: list) -> dict[str, Any]:
                      "commodity": m.ref(claim.first("commodity")),
                      "certainty": certainty_record(m, claim.certainty), "leg": leg.id})
     path = [hops[0]["from"]]
+    stops: list[dict[str, Any]] = [dict(hops[0]["from"])]
     for hop in hops:
         if hop["from"]["id"] != path[-1]["id"]:
             path.append(hop["from"])
+            # A junction: the arrival and the departure, one inside the other, are one stop.
+            inner, outer = path[-2], hop["from"]
+            if inner["id"] in m.ancestors(outer["id"], "partOf"):
+                inner, outer = outer, inner
+            stops[-1] = {**inner, "within": outer}
         path.append(hop["to"])
+        stops.append(dict(hop["to"]))
     weakest = min((claim for _, claim in route), key=lambda c: m.level(c.certainty))
-    flows = []
-    for hop in hops:
+    flows, sources = [], []
+    for (_, claim), hop in zip(route, hops, strict=True):
         if hop["flow"] not in flows:
             flows.append(hop["flow"])
-    return {"label": " → ".join(p["label"] for p in path), "path": path, "hops": hops,
+            sources.extend(dict(s) for s in claim.sources if s not in sources)
+    label = " → ".join(s["label"] + (f" (in {s['within']['label']})" if "within" in s else "")
+                       for s in stops)
+    return {"label": label, "stops": stops, "path": path, "hops": hops,
             "length": len(hops), "flows": flows,
-            "certainty": certainty_record(m, weakest.certainty)}
+            "certainty": certainty_record(m, weakest.certainty), "sources": sources}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.layouts import Rows
 from graph.traverse._model import Claim, Model, model
 from graph.traverse.flows import certainty_record
 
@@ -32,8 +33,9 @@ def who(kg, commodity_or_place: str, min_certainty: str | None = None) -> list[d
     list of dict
         Sorted by actor label, then role: ``actor`` ({id, label, type}), ``role`` (label),
         ``commodities`` and ``markets`` (lists of {id, label}, from the matching claims in
-        which the actor plays that role), ``claims`` (how many) and ``certainty`` (the
-        strongest grade among them, {id, label, level}).
+        which the actor plays that role), ``claims`` (how many), ``claim_ids`` (their IRIs),
+        ``certainty`` (the strongest grade among them, {id, label, level}) and ``sources``
+        (the passages those claims cite, as in :func:`~graph.traverse.flows`).
 
     Raises
     ------
@@ -61,7 +63,7 @@ def who(kg, commodity_or_place: str, min_certainty: str | None = None) -> list[d
         commodities = m.descendants(term)
         claims = [c for c in m.claims.values()
                   if commodities.intersection(c.values.get("commodity", ()))]
-    return involvement_rows(m, claims, min_level)
+    return Rows(involvement_rows(m, claims, min_level), "who")
 
 
 def involvement_rows(m: Model, claims: list[Claim], min_level: int | None) -> list[dict]:
@@ -79,10 +81,13 @@ def involvement_rows(m: Model, claims: list[Claim], min_level: int | None) -> li
                     row = rows[(inv.actor, role)] = {
                         "actor": m.typed(inv.actor), "role": m.label(role),
                         "commodities": set(), "markets": set(), "claims": set(),
-                        "grade": grade}
+                        "grade": grade, "sources": []}
                 row["commodities"].update(claim.values.get("commodity", ()))
                 row["markets"].update(markets)
                 row["claims"].add(claim.id)
+                for source in claim.sources:
+                    if source not in row["sources"]:
+                        row["sources"].append(source)
                 if m.level(grade) > m.level(row["grade"]):
                     row["grade"] = grade
     out = []
@@ -90,8 +95,9 @@ def involvement_rows(m: Model, claims: list[Claim], min_level: int | None) -> li
         out.append({"actor": row["actor"], "role": row["role"],
                     "commodities": _refs(m, row["commodities"]),
                     "markets": _refs(m, row["markets"]),
-                    "claims": len(row["claims"]),
-                    "certainty": certainty_record(m, row["grade"])})
+                    "claims": len(row["claims"]), "claim_ids": sorted(row["claims"]),
+                    "certainty": certainty_record(m, row["grade"]),
+                    "sources": [dict(s) for s in row["sources"]]})
     out.sort(key=lambda r: (r["actor"]["label"].casefold(), r["actor"]["id"], r["role"]))
     return out
 
