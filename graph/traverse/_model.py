@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph import query as named
-from graph._tkg import TKG
 from graph.backends.base import IRI, quiet_gc
 from graph.errors import QueryError
+from graph.query import expand_iri
 
 __all__ = ["Claim", "Involvement", "Leg", "Model", "cached", "clear_cache", "model", "overlaps",
            "parse_period", "quiet_gc", "rows", "scoped"]
 
-_FLOW = str(TKG.Flow)
-_CLAIM = str(TKG.Claim)
+_FLOW = expand_iri("tkg:Flow")
+_CLAIM = expand_iri("tkg:Claim")
 #: Columns of claim-details.rq whose facet name differs.
 _FACET = {"start": "startYear", "end": "endYear"}
 #: Facets whose values are places.

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from graph import query as named
-from graph._tkg import TKG
 from graph.backends.base import IRI
 from graph.layouts import Rows
+from graph.query import expand_iri
 from graph.traverse._model import Claim, Model, model, parse_period, scoped
 
 __all__ = ["candidate_flows", "flows"]
@@ -122,7 +122,7 @@ def candidate_flows(kg, commodity: str | None = None, origin: str | None = None,
                          ("destination", destination)):
         if place:
             parts.append(_column(kg, "_flows-by-place", "flow", place=place,
-                                 facet=IRI(TKG[facet])))
+                                 facet=expand_iri(f"tkg:{facet}")))
     if actor:
         parts.append(_column(kg, "_claims-of-actor", "claim", actor=actor))
     if not parts:

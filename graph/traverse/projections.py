@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from graph._tkg import TKG
 from graph.prefixes import PREFIXES
+from graph.query import expand_iri
 from graph.traverse._model import Model, cached, model, quiet_gc, rows
 from graph.traverse.flows import period_record
 
@@ -276,7 +276,7 @@ def _full_graph(m: Model, min_level: int | None):
     for row in rows(kg, "graph-entities"):
         classes[row["entity"]].add(row["class"])
     collapsed = {cls for cls in m.qualified_forms.values()
-                 if not _subclass_of(m, cls, str(TKG.Claim))}
+                 if not _subclass_of(m, cls, expand_iri("tkg:Claim"))}
     shortcuts = set(m.qualified_forms)
     passage_labels = {s["passage"]: s["label"] for c in m.claims.values() for s in c.sources}
     full = nx.MultiDiGraph(min_level=min_level)
@@ -305,7 +305,7 @@ def _full_graph(m: Model, min_level: int | None):
         if p in shortcuts or s not in full or o not in full:
             continue
         full.add_edge(s, o, key=p, predicate=p, relation=m.label(p))
-    involved = str(TKG.involvedIn)
+    involved = expand_iri("tkg:involvedIn")
     relation = kg.label(involved)
     for claim in m.claims.values():
         if claim.id not in full:
