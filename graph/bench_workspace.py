@@ -46,25 +46,45 @@ print(len([tuple(s) for s in store.query(sys.argv[2], prefixes=PREFIXES)]))
 """
 
 
+#: Runs a command (``-m module`` or ``-c code`` and its arguments) and, at exit, writes the
+#: process's own peak memory (VmHWM, kB) to the file named by ``TKG_BENCH_PEAK``. The kernel
+#: keeps VmHWM per address space, so it is the command's own: the resource usage of a child
+#: also counts the parent's pages it held between fork and exec.
+_PEAK = """
+import atexit, os, runpy, sys
+def _peak():
+    with open('/proc/self/status') as status:
+        for line in status:
+            if line.startswith('VmHWM'):
+                with open(os.environ['TKG_BENCH_PEAK'], 'w') as out:
+                    out.write(line.split()[1])
+atexit.register(_peak)
+mode, target, *rest = sys.argv[1:]
+if mode == '-m':
+    sys.argv = [target, *rest]
+    runpy.run_module(target, run_name='__main__', alter_sys=True)
+else:
+    sys.argv = ['-c', *rest]
+    exec(compile(target, '<bench>', 'exec'), {'__name__': '__main__'})
+"""
+
+
 def _peak_of(argv: list[str], env: dict[str, str],
              cwd: Path | None = None) -> tuple[float, float, str]:
-    """Run ``argv`` as a fresh process: its seconds, its own peak memory (MB), its output.
-
-    ``os.wait4`` gives the resource usage of that one child, so earlier, larger children do
-    not mask a smaller peak.
-    """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run ``python -m ...`` or ``python -c ...`` (``argv``) as a fresh process: its
+    seconds, its own peak memory (MB) and its output."""
+    python, mode, target, *rest = argv
+    with tempfile.TemporaryDirectory() as folder:
+        peak_file = Path(folder) / "peak"
         began = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=out, stderr=err, env=env, cwd=cwd)
-        _, status, usage = os.wait4(child.pid, 0)
+        done = subprocess.run([python, "-c", _PEAK, mode, target, *rest], capture_output=True,
+                              text=True, env={**env, "TKG_BENCH_PEAK": str(peak_file)},
+                              cwd=cwd)
         seconds = time.perf_counter() - began
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        if child.returncode != 0:
-            raise RuntimeError(f"{' '.join(argv[:4])}... failed: "
-                               f"{err.read().decode(errors='replace').strip()[-500:]}")
-        return seconds, usage.ru_maxrss / 1024, out.read().decode()
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(argv[:4])}... failed: {done.stderr.strip()[-500:]}")
+        peak = float(peak_file.read_text()) / 1024 if peak_file.is_file() else float("nan")
+    return seconds, peak, done.stdout
 
 
 def _median_run(argv: list[str], env: dict[str, str], repeat: int,
