@@ -162,3 +162,71 @@ def test_southern_libya_has_its_own_centroid(kg):
     assert len(points) == 2 and points[iri("place:LBY")] != points[iri("place:LBY-south")]
     # The south lies south of the country's centre.
     assert points[iri("place:LBY-south")][0] < points[iri("place:LBY")][0]
+
+
+# -- lineage of documents ------------------------------------------------------------------------
+
+def test_every_document_states_its_lineage_or_is_an_original(kg):
+    rows = kg.query("""SELECT ?doc WHERE { ?doc a tkg:SourceDocument .
+        FILTER NOT EXISTS { ?doc tkg:original true }
+        FILTER NOT EXISTS { ?doc prov:wasDerivedFrom|prov:wasQuotedFrom|prov:wasRevisionOf|
+                                 prov:alternateOf ?parent . ?parent a tkg:SourceDocument } }""")
+    assert [r["doc"] for r in rows] == []
+
+
+def test_an_original_states_no_parent(kg):
+    rows = kg.query("""SELECT ?doc WHERE { ?doc tkg:original true ;
+        prov:wasDerivedFrom|prov:wasRevisionOf|prov:alternateOf ?parent }""")
+    assert rows == []
+
+
+def test_rewrites_and_summaries_name_the_page_they_rewrite(kg):
+    rows = kg.query("""SELECT ?doc ?grade WHERE { ?doc a tkg:SourceDocument ;
+        tkg:reliability/skos:notation ?grade . FILTER (?grade IN ("C", "D"))
+        FILTER NOT EXISTS { ?doc tkg:original true } }""")
+    derived = {r["doc"] for r in kg.query(
+        "SELECT ?doc WHERE { ?doc prov:wasDerivedFrom|prov:wasQuotedFrom ?p . "
+        "?p a tkg:SourceDocument }")}
+    assert rows and {r["doc"] for r in rows} <= derived
+    # Every automated rewrite (grade D) is derived from the page it rewrites.
+    rewrites = {r["doc"] for r in rows if r["grade"] == "D"}
+    assert len(rewrites) == 9 and rewrites <= derived
+
+
+def test_no_support_comes_from_the_supported_claims_own_lineage_by_rewriting(kg):
+    """Correction 4: a rewrite or summary never supports the claims it was derived from."""
+    from graph.evidence import document_roots
+
+    roots = document_roots(kg)
+    rows = kg.query("""SELECT ?a ?docA ?docB WHERE { ?a tkg:supports ?b .
+        ?a prov:wasDerivedFrom/tkg:inDocument ?docA . ?b prov:wasDerivedFrom/tkg:inDocument ?docB .
+        ?docA prov:wasDerivedFrom ?parent }""")
+    same = [(r["a"], r["docB"]) for r in rows if set(roots[r["docA"]]) & set(roots[r["docB"]])]
+    assert same == []
+
+
+def test_the_workbook_is_cited_as_gi_tocs_not_a_mirror(kg):
+    rows = kg.query("SELECT ?url WHERE { ?doc schema:url ?url }",
+                    doc=iri("kb:doc-ocindex-dataset-2023"))
+    assert rows and all("ocindex.net" in str(r["url"]) for r in rows)
+
+
+# -- conflicts carry a reason --------------------------------------------------------------------
+
+def test_every_conflict_carries_a_reason(kg):
+    rows = kg.query("""SELECT ?a ?b WHERE { ?a tkg:conflictsWith ?b .
+        FILTER NOT EXISTS { { ?a tkg:qualifiedConflict [ tkg:conflictingClaim ?b ;
+                                                          tkg:conflictReason ?r ] }
+                            UNION { ?b tkg:qualifiedConflict [ tkg:conflictingClaim ?a ;
+                                                                tkg:conflictReason ?r ] } } }""")
+    assert rows == []
+
+
+def test_edition_differences_are_not_stated_as_conflicts(kg):
+    rows = kg.query("""SELECT ?a ?b WHERE {
+        ?a tkg:qualifiedConflict [ tkg:conflictingClaim ?b ; tkg:conflictReason ?edition ] .
+        ?a tkg:conflictsWith|^tkg:conflictsWith ?b }""",
+                    edition=iri("conflict:different-edition"))
+    assert rows == []
+    assert kg.query("SELECT ?a WHERE { ?a tkg:qualifiedConflict ?c }"), \
+        "the boingboing/ENACT difference should be recorded"
