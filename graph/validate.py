@@ -248,7 +248,9 @@ def check(sources: list[SourceFile], *, use_cache: bool = True,
             stored = [asdict(v) for v in found]
             if use_cache:
                 cache.write_json(entry, stored)
-        report.violations += [Violation(**v) for v in stored]
+        # The cache is keyed by content: the same text at another path reports that path.
+        where = {} if source is None else {"file": str(source.path)}
+        report.violations += [Violation(**{**v, **where}) for v in stored]
     return report
 
 

@@ -4,4 +4,4 @@ A module here only parses options, calls one public library function and emits t
 """
 
 #: Modules imported by graph.cli, in help order.
-FAMILIES = ("traverse", "views", "server", "importer", "scale", "exports")
+FAMILIES = ("traverse", "views", "server", "importer", "scale", "exports", "evidence")

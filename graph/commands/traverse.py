@@ -29,10 +29,12 @@ _COMMODITY = click.option("--commodity", default=None, metavar="C",
 @_CERTAINTY
 @click.option("--period", default=None, metavar="YEARS",
               help="Years the flow must overlap, e.g. 2021 or 2015-2021.")
+@click.option("--min-lineages", default=None, type=click.IntRange(min=1), metavar="N",
+              help="Only flows backed by at least N independent lineages of sources.")
 @graph_options
 @output_options
-def flows(commodity, origin, transit, destination, actor, min_certainty, period, data, backend,
-          no_cache, fmt) -> None:
+def flows(commodity, origin, transit, destination, actor, min_certainty, period, min_lineages,
+          data, backend, no_cache, fmt) -> None:
     """List flows by commodity, place, actor, certainty and period.
 
     Example: tkg flows --commodity drugs --transit Mali --format json
@@ -42,10 +44,10 @@ def flows(commodity, origin, transit, destination, actor, min_certainty, period,
     kg = load_graph(data, backend, no_cache)
     rows = find_flows(kg, commodity=commodity, origin=origin, transit=transit,
                       destination=destination, actor=actor, min_certainty=min_certainty,
-                      period=period)
+                      period=period, min_lineages=min_lineages)
     emit(rows, fmt, columns=None if fmt != "table" else [
         "label", "commodity", "origins", "transits", "destinations", "actors", "certainty",
-        "period"])
+        "independent_lineages", "period"])
 
 
 @cli.command()
