@@ -136,7 +136,7 @@ def country(name, min_certainty, data, backend, no_cache, fmt) -> None:
 
 @cli.group()
 def analyze() -> None:
-    """Analyses: convergence, brokers, chokepoints, compare.
+    """Analyses: convergence, brokers, chokepoints, compare, duplicates.
 
     Example: tkg analyze convergence --k 4
     """
@@ -221,3 +221,23 @@ def compare(countries, editions, indicators, data, backend, no_cache, fmt) -> No
 
     kg = load_graph(data, backend, no_cache)
     emit(run(kg, list(countries), editions=editions or None, indicators=indicators or None), fmt)
+
+
+@analyze.command()
+@click.option("--min-score", default=0.3, show_default=True, type=click.FloatRange(0, 1),
+              help="Lowest score reported.")
+@click.option("--top", default=None, type=click.IntRange(min=1), help="At most N pairs.")
+@click.option("--unlinked", is_flag=True, help="Only pairs no curator has decided on yet.")
+@graph_options
+@output_options
+def duplicates(min_score, top, unlinked, data, backend, no_cache, fmt) -> None:
+    """Pairs of actors that may be one group under two IRIs, best first, with the evidence.
+
+    Example: tkg analyze duplicates --unlinked --min-score 0.25
+    """
+    from graph.analysis import duplicates as run
+
+    kg = load_graph(data, backend, no_cache)
+    emit(run(kg, min_score=min_score, top=top, unlinked=unlinked), fmt, columns=None
+         if fmt != "table" else ["a", "b", "score", "shared_words", "shared_places",
+                                  "shared_claims", "link"])
