@@ -136,7 +136,7 @@ def country(name, min_certainty, data, backend, no_cache, fmt) -> None:
 
 @cli.group()
 def analyze() -> None:
-    """Analyses: convergence, brokers, chokepoints, compare, duplicates.
+    """Analyses: convergence, brokers, chokepoints, compare, duplicates, copying.
 
     Example: tkg analyze convergence --k 4
     """
@@ -241,3 +241,23 @@ def duplicates(min_score, top, unlinked, data, backend, no_cache, fmt) -> None:
     emit(run(kg, min_score=min_score, top=top, unlinked=unlinked), fmt, columns=None
          if fmt != "table" else ["a", "b", "score", "shared_words", "shared_places",
                                   "shared_claims", "link"])
+
+
+@analyze.command()
+@click.option("--min-score", default=0.25, show_default=True, type=click.FloatRange(0, 1),
+              help="Lowest overlap reported (pairs must also be 3x the mean).")
+@click.option("--undeclared", is_flag=True, help="Only pairs whose lineage is not declared.")
+@click.option("--top", default=None, type=click.IntRange(min=1), help="At most N pairs.")
+@graph_options
+@output_options
+def copying(min_score, undeclared, top, data, backend, no_cache, fmt) -> None:
+    """Pairs of documents whose claims overlap far beyond chance: probable copies.
+
+    Example: tkg analyze copying --undeclared
+    """
+    from graph.analysis import copying as run
+
+    kg = load_graph(data, backend, no_cache)
+    emit(run(kg, min_score=min_score, undeclared=undeclared, top=top), fmt, columns=None
+         if fmt != "table" else ["a", "b", "probable_copy", "score", "chance",
+                                  "shared_claims", "shared_figures", "declared"])
