@@ -48,7 +48,7 @@ from graph.errors import EntityNotFound, QueryError
 from graph.namespaces import KB, PREFIXES
 from graph.query import expand_iri
 
-__all__ = ["corroboration", "document_roots", "evidence", "evidence_rows",
+__all__ = ["combined_lineages", "corroboration", "document_roots", "evidence", "evidence_rows",
            "independent_lineages", "lineage_chain", "resolve_claim"]
 
 _PROV = PREFIXES["prov"]
@@ -137,9 +137,10 @@ class _Tables:
             return frozenset(found)
         return self.roots(document)
 
-    def groups(self, claim: str) -> list[list[frozenset[str]]]:
-        """The claim's sources (own and supporting passages), grouped into lineages."""
+    def groups(self, *claims: str) -> list[list[frozenset[str]]]:
+        """The claims' sources (own and supporting passages), grouped into lineages."""
         root_sets = [self.passage_roots(p["passage"], p["document"])
+                     for claim in claims
                      for c in [claim, *self.supported_by.get(claim, [])]
                      for p in self.claims.get(c, {}).get("passages", [])]
         return _components(root_sets)
@@ -274,6 +275,21 @@ def independent_lineages(kg) -> dict[str, int]:
     """
     tables = _tables(kg)
     return {claim: len(tables.groups(claim)) for claim in tables.claims}
+
+
+def combined_lineages(kg, claims) -> int:
+    """Independent lineages behind several claims taken together, such as the flows one
+    edge of a map stands for: sources shared by the claims count once, unlike a sum.
+
+    Examples
+    --------
+    >>> arms = ["kb:flow-ocindex-2021-mali-arms-libya",
+    ...         "kb:flow-ocindex-2021-mali-ammunition-libya"]
+    >>> combined_lineages(kg, arms)  # the Index profile and the ISS study, once each
+    2
+    """
+    tables = _tables(kg)
+    return len(tables.groups(*(resolve_claim(kg, c) for c in claims)))
 
 
 def corroboration(kg, claim: str) -> dict[str, Any]:

@@ -165,3 +165,14 @@ def test_cli_flows_min_lineages():
     rows = json.loads(result.output)
     assert rows and all(r["independent_lineages"] >= 2 for r in rows)
     assert IRI(KB + "flow-ocindex-2021-mali-arms-libya") in {r["id"] for r in rows}
+
+
+def test_an_edge_of_several_flows_counts_shared_sources_once(kg):
+    from graph.evidence import combined_lineages
+
+    arms, ammo = ("kb:flow-ocindex-2021-mali-arms-libya",
+                  "kb:flow-ocindex-2021-mali-ammunition-libya")
+    single = independent_lineages(kg)
+    assert single[resolve_claim(kg, arms)] == single[resolve_claim(kg, ammo)] == 2
+    # Both rest on the same Index paragraph and the same ISS article: two, not four.
+    assert combined_lineages(kg, [arms, ammo]) == 2
