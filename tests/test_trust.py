@@ -230,3 +230,13 @@ def test_edition_differences_are_not_stated_as_conflicts(kg):
     assert rows == []
     assert kg.query("SELECT ?a WHERE { ?a tkg:qualifiedConflict ?c }"), \
         "the boingboing/ENACT difference should be recorded"
+
+
+def test_a_trend_in_another_period_is_a_change_over_time(kg):
+    """ISS: the Libya-Mali arms flow slowed from 2014; the 2021 Index: arms trafficking rising."""
+    from graph.evidence import evidence
+
+    record = evidence(kg, "kb:activity-ocindex-2021-mali-arms-trafficking-rising")
+    (change,) = [c for c in record["conflicts"] if "iss-2022" in c["id"]]
+    assert change["reason"] == iri("conflict:different-edition")
+    assert change["is_contradiction"] is False
