@@ -240,3 +240,35 @@ def test_a_trend_in_another_period_is_a_change_over_time(kg):
     (change,) = [c for c in record["conflicts"] if "iss-2022" in c["id"]]
     assert change["reason"] == iri("conflict:different-edition")
     assert change["is_contradiction"] is False
+
+
+# -- no copied sentences of the seed profile -----------------------------------------------------
+
+#: Six-word runs that are names, not sentences (the rule exempts proper names).
+NAMES = {"al qaeda in the islamic maghreb", "west african economic and monetary union",
+         "the middle east and north africa"}
+
+
+def _runs(text: str, n: int = 6) -> set[str]:
+    import re
+
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+@pytest.mark.parametrize("key", ["ocindex-2021-mali", "ocindex-2023-mali", "ocindex-2025-mali"])
+def test_mali_files_copy_no_six_word_run_of_the_seed_profile(shared_dir, key):
+    import rdflib
+    from rdflib.namespace import DCTERMS, RDFS, SKOS
+
+    from graph.resources import data_dir
+
+    seed = "\n".join(p.read_text(encoding="utf-8")
+                     for p in sorted((shared_dir / "seeds").glob("*.txt")))
+    source = _runs(seed)
+    assert source, "the seed profile should be readable"
+    g = rdflib.Graph().parse(data_dir() / f"{key}.ttl")
+    texts = [str(o) for p in (DCTERMS.description, SKOS.definition, SKOS.note, RDFS.label)
+             for o in g.objects(None, p)]
+    copied = {run for text in texts for run in _runs(text) & source} - NAMES
+    assert copied == set()
