@@ -37,6 +37,19 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _checkout_store() -> None:
+    """Build this checkout's workspace store once, before any test runs a command.
+
+    A command that finds the store missing or stale rebuilds it first and says so on
+    standard error, which a test reading a command's JSON output would otherwise see.
+    """
+    from graph.store import build
+    from graph.workspace import read_workspace
+
+    build(read_workspace(ROOT))
+
+
 @pytest.fixture(scope="session")
 def kg():
     """The bundled knowledge base as every command opens it: this checkout's workspace store

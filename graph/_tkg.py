@@ -26,6 +26,8 @@ class TKG(DefinedNamespace):
     CivilSocietyOrganisation: URIRef  # A non-governmental association of citizens, such as a community group, advocacy network or professional body.
     Claim: URIRef  # A single statement taken from a source, modelled as a node so that it can carry its own evidence, certainty and period.
     Commodity: URIRef  # A kind of good, or of person, that is moved or traded illicitly; a concept in the commodity scheme.
+    Conflict: URIRef  # A disagreement between a claim and a claim of another source, qualified with the reason the two differ.
+    ConflictReason: URIRef  # Why two claims of different sources differ: a different figure, direction, edition or period, or certainty; a concept in the conflict-reason scheme.
     Country: URIRef  # A sovereign state with ISO 3166-1 codes.
     CriminalActor: URIRef  # An actor that a source describes as running or taking part in organised criminal activity.
     CriminalActorType: URIRef  # One of the kinds of criminal actor that the Index scores, such as criminal networks or state-embedded actors.
@@ -51,6 +53,7 @@ class TKG(DefinedNamespace):
     Mode: URIRef  # How a flow moves, such as by air courier or by overland convoy; a concept in the mode scheme.
     NGO: URIRef  # A private, non-profit organisation that delivers services or advocacy, such as support to trafficking victims.
     NonCriminalActor: URIRef  # An actor that sources mention as responding to, suffering from or reporting on organised crime rather than taking part in it.
+    OfficeHolder: URIRef  # A single public office, such as the mayor of a named town, and so the one identifiable person who holds it.
     Passage: URIRef  # A locatable part of a source document, named by the document, the section heading and the paragraph number within that section.
     Place: URIRef  # A geographic area or location that flows start from, pass through or end in, or where activities and events happen.
     Politician: URIRef  # A person or group holding or seeking elected or political office.
@@ -82,6 +85,8 @@ class TKG(DefinedNamespace):
     borders: URIRef  # Two places share a land border.
     certainty: URIRef  # The certainty grade the wording of the source warrants for a claim or for one actor's involvement in it.
     commodity: URIRef  # The commodity a flow moves or an activity concerns.
+    conflictReason: URIRef  # The reason a conflict gives for two claims differing.
+    conflictingClaim: URIRef  # The other claim of a conflict, the one the claim carrying the conflict disagrees with.
     conflictsWith: URIRef  # Two claims from different sources disagree; both stay in the graph, each with its own source and grade.
     derived: URIRef  # True when a figure was computed from the Index's own figures rather than printed by the Index.
     destination: URIRef  # A place where a flow ends, as a market or final recipient.
@@ -93,6 +98,7 @@ class TKG(DefinedNamespace):
     hedgeFrame: URIRef  # The words a generated text, such as a country brief, puts around a statement of a certainty grade; {} marks where the statement goes. A frame never reads firmer than its grade.
     homePlace: URIRef  # The country or region an actor belongs to or is based in; for a state actor, the state it serves.
     inDocument: URIRef  # The source document a passage belongs to.
+    incriminating: URIRef  # True when a role attributes wrongdoing to the actor that plays it, such as colluding, controlling or profiting.
     indexActorType: URIRef  # Links an actor class to the Global Organized Crime Index actor type whose score covers actors of that class.
     indicator: URIRef  # The Index indicator that a score observation measures or that a finding is about.
     involvedIn: URIRef  # An actor has some involvement in a claim; the binary shortcut of the involvement pattern.
@@ -107,9 +113,11 @@ class TKG(DefinedNamespace):
     mode: URIRef  # How a flow moves.
     objectActor: URIRef  # The actor a relation is directed at.
     origin: URIRef  # A place where a flow starts, as source or point of production.
+    original: URIRef  # True when a source document derives from no other document the graph knows of: its claims start a lineage of their own.
     paragraph: URIRef  # The number of a paragraph within its section, counting from 1.
     partOf: URIRef  # A place lies within a larger place, such as northern Mali within Mali or Mali within the Sahel.
     place: URIRef  # Where an activity, relation, event or finding takes place or which place it is about.
+    qualifiedConflict: URIRef  # Links a claim to a conflict node naming a claim of another source it differs from and why.
     qualifiedForm: URIRef  # Names the n-ary class that a binary shortcut property abbreviates, following the PROV-O qualification pattern.
     qualifiedInvolvement: URIRef  # Links a claim to the involvement of one actor in it.
     rank: URIRef  # A country's position, 1 being the highest score.

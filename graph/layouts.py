@@ -93,11 +93,13 @@ _SOURCES: Column = ("sources", _sources)
 #: Listing name -> its layout.
 LAYOUTS: dict[str, Layout] = {
     "flows": Layout(
-        ("id", "label", "commodity", ("route", route_of), "actors", "certainty", "period",
-         _SOURCES),
-        note="id: give it to `tkg evidence` or `tkg neighbours`; sources: document § section "
-             "¶ paragraph.",
-        optional=("period", "commodity", "actors")),
+        ("id", "label", "commodity", ("route", route_of), "actors", "certainty",
+         "independent_lineages", "period", _SOURCES),
+        headers={"independent_lineages": "lineages"},
+        note="id: give it to `tkg evidence` or `tkg neighbours`; lineages: independent lineages "
+             "of sources behind the flow (beside, never raising, its certainty); sources: "
+             "document § section ¶ paragraph.",
+        optional=("period", "commodity", "actors", "independent_lineages")),
     "routes": Layout(
         ("label", "length", "certainty", ("flow_ids", _ids("flows")), _SOURCES),
         headers={"length": "legs", "certainty": "weakest certainty", "flow_ids": "flows (ids)"},

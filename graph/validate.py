@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from graph import cache
+from graph._tkg import TKG
 from graph.errors import ValidationFailed
 from graph.resources import shapes_file
 from graph.sources import SourceFile, collect, parse
@@ -186,6 +187,10 @@ def _results(report, union, subjects, path: Path) -> list[Violation]:
     return found
 
 
+#: Reference annotations the SPARQL shapes read (``shape:Involvement-incriminating``).
+_SHAPE_ANNOTATIONS = (TKG.level, TKG.incriminating)
+
+
 def _validate_file(source: SourceFile, reference, shapes) -> list[Violation]:
     """Validate one file with just enough of the reference graph for class checks.
 
@@ -204,6 +209,10 @@ def _validate_file(source: SourceFile, reference, shapes) -> list[Violation]:
     for node in {o for o in data.objects() if isinstance(o, URIRef)}:
         union += reference.triples((node, RDF.type, None))
         union += reference.triples((node, RDFS.label, None))
+    # The SPARQL shapes read the grade order and which roles incriminate, for every grade
+    # (the floor cert:suspected need not occur in the file).
+    for annotation in _SHAPE_ANNOTATIONS:
+        union += reference.triples((None, annotation, None))
     union += data
     return _results(_run_shacl(union, shapes), union, set(data.subjects()), source.path)
 

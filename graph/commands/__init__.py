@@ -4,4 +4,5 @@ A module here only parses options, calls one public library function and emits t
 """
 
 #: Modules imported by graph.cli, in help order.
-FAMILIES = ("traverse", "views", "brief", "server", "importer", "scale", "exports", "curation")
+FAMILIES = ("traverse", "views", "brief", "server", "importer", "scale", "exports", "curation",
+            "evidence")

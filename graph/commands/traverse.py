@@ -37,10 +37,12 @@ _COMMODITY = click.option("--commodity", default=None, metavar="C",
 @_CERTAINTY
 @click.option("--period", default=None, metavar="YEARS",
               help="Years the flow must overlap, e.g. 2021 or 2015-2021.")
+@click.option("--min-lineages", default=None, type=click.IntRange(min=1), metavar="N",
+              help="Only flows backed by at least N independent lineages of sources.")
 @graph_options
 @output_options
-def flows(commodity, origin, transit, destination, actor, min_certainty, period, data, backend,
-          no_cache, fmt) -> None:
+def flows(commodity, origin, transit, destination, actor, min_certainty, period, min_lineages,
+          data, backend, no_cache, fmt) -> None:
     """List flows by commodity, place, actor, certainty and period.
 
     Example: tkg flows --commodity drugs --transit Mali --format json
@@ -50,7 +52,7 @@ def flows(commodity, origin, transit, destination, actor, min_certainty, period,
     kg = load_graph(data, backend, no_cache)
     rows = find_flows(kg, commodity=commodity, origin=origin, transit=transit,
                       destination=destination, actor=actor, min_certainty=min_certainty,
-                      period=period)
+                      period=period, min_lineages=min_lineages)
     emit(rows, fmt, **options("flows", fmt))
 
 
@@ -138,7 +140,7 @@ def country(name, min_certainty, data, backend, no_cache, fmt) -> None:
 
 @cli.group()
 def analyze() -> None:
-    """Analyses: convergence, brokers, chokepoints, compare.
+    """Analyses: convergence, brokers, chokepoints, compare, duplicates, copying.
 
     Example: tkg analyze convergence --k 4
     """
@@ -234,3 +236,43 @@ def compare(countries, editions, indicators, data, backend, no_cache, fmt) -> No
     note = (f"editions: {', '.join(shown)} ({how}); delta: {shown[-1]} minus {shown[0]}, "
             "empty where either is missing" if len(shown) > 1 else None)
     emit(rows, fmt, **{**options("compare", fmt), **({"note": note} if fmt == "table" else {})})
+
+
+@analyze.command()
+@click.option("--min-score", default=0.3, show_default=True, type=click.FloatRange(0, 1),
+              help="Lowest score reported.")
+@click.option("--top", default=None, type=click.IntRange(min=1), help="At most N pairs.")
+@click.option("--unlinked", is_flag=True, help="Only pairs no curator has decided on yet.")
+@graph_options
+@output_options
+def duplicates(min_score, top, unlinked, data, backend, no_cache, fmt) -> None:
+    """Pairs of actors that may be one group under two IRIs, best first, with the evidence.
+
+    Example: tkg analyze duplicates --unlinked --min-score 0.25
+    """
+    from graph.analysis import duplicates as run
+
+    kg = load_graph(data, backend, no_cache)
+    emit(run(kg, min_score=min_score, top=top, unlinked=unlinked), fmt, columns=None
+         if fmt != "table" else ["a", "b", "score", "shared_words", "shared_places",
+                                  "shared_claims", "link"])
+
+
+@analyze.command()
+@click.option("--min-score", default=0.25, show_default=True, type=click.FloatRange(0, 1),
+              help="Lowest overlap reported (pairs must also be 3x the mean).")
+@click.option("--undeclared", is_flag=True, help="Only pairs whose lineage is not declared.")
+@click.option("--top", default=None, type=click.IntRange(min=1), help="At most N pairs.")
+@graph_options
+@output_options
+def copying(min_score, undeclared, top, data, backend, no_cache, fmt) -> None:
+    """Pairs of documents whose claims overlap far beyond chance: probable copies.
+
+    Example: tkg analyze copying --undeclared
+    """
+    from graph.analysis import copying as run
+
+    kg = load_graph(data, backend, no_cache)
+    emit(run(kg, min_score=min_score, undeclared=undeclared, top=top), fmt, columns=None
+         if fmt != "table" else ["a", "b", "probable_copy", "score", "chance",
+                                  "shared_claims", "shared_figures", "declared"])

@@ -31,16 +31,19 @@ kb:doc-ocindex-dataset-2023
     dcterms:publisher "Global Initiative against Transnational Organized Crime (GI-TOC)" ;
     dcterms:issued "2023"^^xsd:gYear ;
     tkg:reliability adm:reliability-B ;
-    schema:url <https://github.com/njimenez94/crime-index-project> ;
+    schema:url <https://ocindex.net/> ;
+    tkg:original true ;
     skos:note "{note}"@en .
 
 kb:dataset-ocindex
     a qb:DataSet ;
     rdfs:label "Global Organized Crime Index scores"@en ;
     qb:structure tkg:scoreStructure .
-""".format(note="GI-TOC workbook titled GLOBAL ORGANIZED CRIME INDEX - 2023, read from a "
-                "third-party copy (file data/raw/global_oc_index.xlsx); sheets 2021_dataset and "
-                "2023_dataset hold one row of scores per country.")
+""".format(note="GI-TOC's own dataset workbook, titled GLOBAL ORGANIZED CRIME INDEX - 2023 and "
+                "published with the Index; sheets 2021_dataset and 2023_dataset hold one row of "
+                "scores per country. The copy read is a third-party mirror "
+                "(github.com/njimenez94/crime-index-project, file data/raw/global_oc_index.xlsx) "
+                "whose Mali rows match the Index pages exactly.")
 
 #: Local names (in ``kb:``) of the source document and the data set.
 SOURCE = "doc-ocindex-dataset-2023"

@@ -313,7 +313,7 @@ SUBNATIONAL = [
     dict(id="LBY-south", cls="SubnationalRegion", label="Southern Libya",
          alts=["Libya's south", "south of Libya", "southern Libya"],
          definition="The desert south of Libya, from the Fezzan to Kufra.",
-         lat="25.0", long="17.0", part_of=["LBY"], borders=["DZA", "EGY", "NER", "SDN", "TCD"]),
+         lat="24.0", long="17.5", part_of=["LBY"], borders=["DZA", "EGY", "NER", "SDN", "TCD"]),
     dict(id="chad-niger-libya-triangle", cls="BorderArea", label="Chad–Niger–Libya triangle",
          alts=["Chad-Niger-Libya tri-border area", "Chad-Niger-Libya triangle",
                "Chad–Niger–Libya tri-border area", "Libya-Niger-Chad triangle",

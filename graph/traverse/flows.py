@@ -21,7 +21,7 @@ __all__ = ["candidate_flows", "flows"]
 def flows(kg, commodity: str | None = None, origin: str | None = None,
           transit: str | None = None, destination: str | None = None,
           actor: str | None = None, min_certainty: str | None = None,
-          period: Any = None) -> list[dict[str, Any]]:
+          period: Any = None, min_lineages: int | None = None) -> list[dict[str, Any]]:
     """Flows matching every given filter, with their places, actors and sources.
 
     Parameters
@@ -42,6 +42,9 @@ def flows(kg, commodity: str | None = None, origin: str | None = None,
     period : int, str or (int, int), optional
         Years, e.g. ``2021``, ``"2015-2021"`` or ``(2015, None)``. Flows overlapping the
         period match; a flow that states no years is not excluded.
+    min_lineages : int, optional
+        Only flows stated or supported by at least this many independent lineages of
+        sources (:func:`graph.evidence.independent_lineages`).
 
     Returns
     -------
@@ -51,8 +54,9 @@ def flows(kg, commodity: str | None = None, origin: str | None = None,
         ``commodity`` ({id, label}), ``origins``, ``transits`` (in route order),
         ``destinations`` (lists of {id, label}), ``actors`` (list of {id, label, type,
         role, roles, certainty}), ``mode`` (list of {id, label}), ``period`` ({start, end,
-        label}), ``trend``, ``magnitude``, ``certainty`` ({id, label, level}) and ``sources``
-        (list of {document, title, section, paragraph, label}).
+        label}), ``trend``, ``magnitude``, ``certainty`` ({id, label, level}), ``sources``
+        (list of {document, title, section, paragraph, label}) and
+        ``independent_lineages`` (int; the certainty is the source's own, never raised by it).
 
     Raises
     ------
@@ -73,6 +77,9 @@ def flows(kg, commodity: str | None = None, origin: str | None = None,
     >>> [[t["label"] for t in f["transits"]] for f in found
     ...  if f["label"].startswith("Cocaine from Latin America through northern Mali")]
     [['Northern Mali']]
+    >>> [f["label"] for f in flows(kg, commodity="arms", destination="Mali", min_lineages=2)
+    ...  if f["label"].startswith("Arms from Libya")]
+    ['Arms from Libya to armed groups in Mali']
 
     See Also
     --------
@@ -88,7 +95,14 @@ def flows(kg, commodity: str | None = None, origin: str | None = None,
     m = model(kg) if candidates is None else scoped(kg, candidates)
     min_level = m.min_level(min_certainty)
     selected = m.select_flows(**names, min_level=min_level, period=parse_period(period))
-    return Rows((flow_record(m, claim, min_level) for claim in selected), "flows")
+    from graph.evidence import independent_lineages
+
+    lineages = independent_lineages(kg)
+    records = [{**flow_record(m, claim, min_level),
+                "independent_lineages": lineages.get(str(claim.id), 0)} for claim in selected]
+    if min_lineages:
+        records = [r for r in records if r["independent_lineages"] >= min_lineages]
+    return Rows(records, "flows")
 
 
 def _resolve(kg, name: str | None, cls: str) -> IRI | None:
