@@ -134,22 +134,23 @@ def _read(kg) -> Snapshot:
     return snap
 
 
-def corroboration(claim: Claim) -> int:
-    """How many sources stand behind a claim: the distinct documents its passages belong to.
+def corroboration(kg, claim: Claim) -> int:
+    """How many independent lineages of sources state or support a claim.
 
-    This is the one place the brief counts corroboration. It counts documents, so a news
-    summary of an Index page counts as a second document; when the graph's evidence layer
-    (independent lineages of documents) is available, this function is where to switch to
-    counting independent lineages instead.
+    A news summary of an Index page is the Index's lineage, not a second source (see
+    :func:`graph.evidence.independent_lineages`); this is the one place the brief counts
+    corroboration.
 
     Examples
     --------
     >>> from graph.traverse._model import model
     >>> m = model(kg)
-    >>> corroboration(m.claims["https://w3id.org/tkg/kb/flow-ocindex-2021-mali-arms-libya"])
-    1
+    >>> corroboration(kg, m.claims["https://w3id.org/tkg/kb/flow-ocindex-2021-mali-arms-libya"])
+    2
     """
-    return len({source["document"] for source in claim.sources})
+    from graph.evidence import independent_lineages
+
+    return independent_lineages(kg).get(str(claim.id), 0)
 
 
 def _number(value: Any) -> float | None:

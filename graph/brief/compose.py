@@ -68,7 +68,7 @@ class _Citations:
                     "title": doc.get("title") or source.get("title") or source["document"],
                     "section": source.get("section"), "paragraph": source.get("paragraph"),
                     "reliability": doc.get("reliability"), "url": doc.get("url")})
-            count = corroboration(claim)
+            count = corroboration(m.kg, claim)
             return {"kind": "claim", "claim": claim.id, "label": claim.label,
                     "type": m.kind(claim.id), "grade": grade["label"] if grade else None,
                     "passages": passages, "corroboration": count,
@@ -362,9 +362,14 @@ def _claims(snap: Snapshot, country: str, year: int) -> list[Claim]:
         start = claim.first("startYear")
         return start is None or int(start) <= year
 
+    # The country's own profile (a document its Index figures cite) is about the country
+    # even where a claim names no place in it, such as boys from two neighbours put to
+    # forced labour in places the profile does not name.
+    profiles = {d for obs in snap.observations.get(country, []) for d in obs["documents"]
+                if usable(d)}
     found = [c for c in m.claims.values()
-             if c.places & within and in_time(c)
-             and any(usable(s["document"]) for s in c.sources)]
+             if in_time(c) and any(usable(s["document"]) for s in c.sources)
+             and (c.places & within or any(s["document"] in profiles for s in c.sources))]
     found.sort(key=lambda c: (_reading_order(c), c.label.casefold(), c.id))
     return found
 

@@ -133,7 +133,7 @@ def _md_entry(entry: dict[str, Any]) -> str:
         flag = " **Single source.**" if entry["single_source"] else ""
         return (f"{_m(entry['type'])}: {_m(entry['label'])}. Certainty: {_m(entry['grade'])}. "
                 f"Cited passages: {_m(passages)}. Corroboration: {entry['corroboration']} "
-                f"document{'s' if entry['corroboration'] != 1 else ''}.{flag}")
+                f"independent lineage{'s' if entry['corroboration'] != 1 else ''}.{flag}")
     if entry["kind"] == "figures":
         rel = f" (reliability {_m(entry['reliability'])})" if entry.get("reliability") else ""
         return (f"Index figures from {_m(entry['title'])}{rel}: "
@@ -298,7 +298,7 @@ def _html_entry(entry: dict[str, Any]) -> str:
         n = entry["corroboration"]
         return (f"{_e(entry['type'])}: <i>{_e(entry['label'])}</i>. Certainty: "
                 f"<b>{_e(entry['grade'])}</b>. Cited passages: {passages}. Corroboration: "
-                f"{n} document{'s' if n != 1 else ''}.{flag}")
+                f"{n} independent lineage{'s' if n != 1 else ''}.{flag}")
     if entry["kind"] == "figures":
         rel = f" (reliability {_e(entry['reliability'])})" if entry.get("reliability") else ""
         return (f"Index figures from <i>{_e(entry['title'])}</i>{rel}: "
