@@ -1,9 +1,13 @@
-"""Validate data files against the SHACL shapes, one file at a time, with a cache.
+"""Validate data files against the SHACL shapes, file by file, with a cache.
 
-Each data file is validated together with the reference graph (ontology, vocabularies and
-gazetteer) so that class checks on places and concepts resolve, and only violations whose
-focus node comes from that file are reported. Results are cached by the content of the file,
-the reference files and the shapes, so unchanged files are not validated again.
+Each data file is validated together with what it needs of the reference graph (ontology,
+vocabularies and gazetteer) so that class checks on places and concepts resolve, and only
+violations whose focus node comes from that file are reported. Files that share no node are
+validated in one engine run and the results split back per file, which gives the same
+results as one run per file at a fraction of the cost. Results are cached per file by the
+content of the file, the reference files and the shapes, so unchanged files are not
+validated again. The engine (pyshacl, or pyrudof where proven to agree) is chosen in
+:mod:`graph.shacl`.
 """
 
 from __future__ import annotations
@@ -14,12 +18,15 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from graph import cache
+from graph import cache, shacl
 from graph.errors import ValidationFailed
 from graph.resources import shapes_file
 from graph.sources import SourceFile, collect, parse
 
-__all__ = ["Report", "Violation", "check", "validate"]
+__all__ = ["BATCH_TRIPLES", "Report", "Violation", "check", "validate"]
+
+#: Most triples validated in one engine run when files are validated together.
+BATCH_TRIPLES = 50_000
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,8 @@ class Report:
     files: list[str] = field(default_factory=list)
     #: Every violation, in file order.
     violations: list[Violation] = field(default_factory=list)
+    #: The engine that ran ("pyshacl" or "rudof"; "" when every result came from the cache).
+    engine: str = ""
 
     @property
     def conforms(self) -> bool:
@@ -147,105 +156,191 @@ def _short(term, graph) -> str:
     return str(term)
 
 
-def _run_shacl(union, shapes):
-    import pyshacl
+def _results(found, union, owners: dict, paths: list[Path]) -> list[list[Violation]]:
+    """Engine results as violations, one list per file: the file that owns the focus node.
 
-    from graph.namespaces import bind
-
-    _, report, _ = pyshacl.validate(union, shacl_graph=shapes, inference="none")
-    return bind(report)
-
-
-def _results(report, union, subjects, path: Path) -> list[Violation]:
-    from rdflib import RDF, Namespace
-
-    SH = Namespace("http://www.w3.org/ns/shacl#")  # noqa: N806 - namespace object
-    found = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
-        if focus not in subjects:
+    A focus node is owned by the file it is a subject of; results on nodes no file owns
+    (the reference nodes carried along for class checks) are dropped.
+    """
+    per_file: list[list[Violation]] = [[] for _ in paths]
+    for result in found:
+        owner = owners.get(result.focus)
+        if owner is None:
             continue
-        found.append(Violation(
-            file=str(path),
-            focus=str(focus),
-            label=_describe(focus, union),
-            path=_short(report.value(result, SH.resultPath), report),
-            shape=_short(report.value(result, SH.sourceShape), union),
-            message=str(report.value(result, SH.resultMessage) or ""),
-            value=_short(report.value(result, SH.value), union),
+        per_file[owner].append(Violation(
+            file=str(paths[owner]),
+            focus=str(result.focus),
+            label=_describe(result.focus, union),
+            path=result.path,
+            shape=_short(result.shape, union),
+            message=result.message,
+            value=_short(result.value, union),
         ))
-    found.sort(key=lambda v: (v.label, v.shape, v.path, v.value))
-    return found
+    for violations in per_file:
+        violations.sort(key=lambda v: (v.label, v.shape, v.path, v.value))
+    return per_file
 
 
-def _validate_file(source: SourceFile, reference, shapes) -> list[Violation]:
-    """Validate one file with just enough of the reference graph for class checks.
+def _union(parts, reference):
+    """The data graphs ``parts`` with the class hierarchy and what they name of ``reference``.
 
-    The file needs the class hierarchy and the types of the places and concepts it names;
-    carrying the whole gazetteer and every vocabulary along would validate them again for
-    each file (results on them are discarded anyway) and dominate the cost.
+    Each file needs the class hierarchy and the types (and labels) of the places and concepts
+    it names; carrying the whole gazetteer and every vocabulary along would validate them
+    again for each file (results on them are discarded anyway) and dominate the cost.
     """
     from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
     from graph.namespaces import bind
 
-    data = parse(source)
     union = bind(Graph())
     for cls in set(reference.subjects(RDF.type, OWL.Class)):
         union += reference.triples((cls, RDFS.subClassOf, None))
-    for node in {o for o in data.objects() if isinstance(o, URIRef)}:
+    named = set()
+    for data in parts:
+        named.update(o for o in data.objects() if isinstance(o, URIRef))
+    for node in named:
         union += reference.triples((node, RDF.type, None))
         union += reference.triples((node, RDFS.label, None))
-    union += data
-    return _results(_run_shacl(union, shapes), union, set(data.subjects()), source.path)
+    for data in parts:
+        union += data
+    return union
+
+
+def _validate_file(source: SourceFile, reference, shapes,
+                   engine: str = "pyshacl") -> list[Violation]:
+    """Validate one file with just enough of the reference graph for class checks."""
+    data = parse(source)
+    union = _union([data], reference)
+    owners = dict.fromkeys(data.subjects(), 0)
+    return _results(shacl.run(union, shapes, engine), union, owners, [source.path])[0]
+
+
+class _Batch:
+    """Files validated in one engine run: they share no node, so none can see another's.
+
+    Two files may go together when neither names a node the other describes (is the subject
+    of): then every triple SHACL reads from a focus node of one file (its own triples, the
+    types of the nodes it names, their class hierarchy) is what validating that file alone
+    would read, and results split back by focus node are those of one file at a time.
+    """
+
+    def __init__(self):
+        self.entries: list[tuple[SourceFile, str]] = []
+        self.parts = []
+        self.owners: dict = {}
+        self.nodes: set = set()
+        self.triples = 0
+
+    def fits(self, data, subjects: set, nodes: set, limit: int) -> bool:
+        if not self.entries:
+            return True
+        return (self.triples + len(data) <= limit and not subjects & self.nodes
+                and not nodes & self.owners.keys())
+
+    def add(self, source: SourceFile, key: str, data, subjects: set, nodes: set) -> None:
+        index = len(self.entries)
+        self.entries.append((source, key))
+        self.parts.append(data)
+        for subject in subjects:
+            self.owners[subject] = index
+        self.nodes |= nodes
+        self.triples += len(data)
+
+    def validate(self, reference, shapes, engine: str) -> list[list[Violation]]:
+        union = _union(self.parts, reference)
+        found = shacl.run(union, shapes, engine)
+        return _results(found, union, self.owners, [s.path for s, _ in self.entries])
 
 
 def _validate_reference(reference: list[SourceFile], ref_graph, subjects,
-                        shapes) -> list[Violation]:
-    report = _run_shacl(ref_graph, shapes)
-    found = []
+                        shapes, engine: str = "pyshacl") -> list[Violation]:
+    found = shacl.run(ref_graph, shapes, engine)
+    violations = []
     for source in reference:
-        found += _results(report, ref_graph, subjects[source.path], source.path)
-    return found
+        owners = dict.fromkeys(subjects[source.path], 0)
+        violations += _results(found, ref_graph, owners, [source.path])[0]
+    return violations
 
 
 def check(sources: list[SourceFile], *, use_cache: bool = True,
-          progress: Callable[[str], None] | None = None) -> Report:
+          progress: Callable[[str], None] | None = None, engine: str = "auto",
+          batch_triples: int = BATCH_TRIPLES) -> Report:
     """Validate already collected ``sources``; the reference files are checked as one unit.
 
     ``progress`` is called with the name of each unit before it is checked (cache hits are
-    not announced).
+    not announced). ``engine`` is "auto" (pyrudof where it is proven to agree with pyshacl,
+    see :mod:`graph.shacl`), "pyshacl" or "rudof"; the violations do not depend on it.
+    Files that share no node are validated together, up to ``batch_triples`` triples per
+    engine run (1 validates each file on its own); each file's results are cached apart.
     """
+    if engine not in shacl.ENGINES:
+        shacl.choose(engine, None)  # raises, naming the engines
     reference = [s for s in sources if s.reference]
     data_files = [s for s in sources if not s.reference]
     ref_key = cache.content_key([s.path for s in reference] + [shapes_file()], "validate")
     report = Report(files=[str(s.path) for s in sources])
-    ref_graph = shapes = None
-    units = [(None, cache.content_key([], ref_key, "reference"))]
-    units += [(s, cache.content_key([s.path], ref_key)) for s in data_files]
-    for source, key in units:
-        entry = cache.store_path(key, ".validation.json")
-        stored = cache.read_json(entry) if use_cache else None
-        if stored is None:
-            if progress:
-                progress("ontology and vocabularies" if source is None else source.path.name)
-            if ref_graph is None:
-                ref_graph, ref_subjects = _reference_graph(tuple(reference), ref_key)
-                shapes = _shapes_graph(ref_key)
-            if source is None:
-                found = _validate_reference(reference, ref_graph, ref_subjects, shapes)
-            else:
-                found = _validate_file(source, ref_graph, shapes)
-            stored = [asdict(v) for v in found]
-            if use_cache:
-                cache.write_json(entry, stored)
-        report.violations += [Violation(**v) for v in stored]
+    state: dict = {}
+
+    def prepare():
+        if not state:
+            state["ref"] = _reference_graph(tuple(reference), ref_key)
+            state["shapes"] = shapes = _shapes_graph(ref_key)
+            state["engine"] = report.engine = shacl.choose(engine, shapes)
+        return state["ref"][0], state["shapes"], state["engine"]
+
+    def stored(key: str):
+        return cache.read_json(cache.store_path(key, ".validation.json")) if use_cache else None
+
+    def keep(key: str, found: list[Violation]) -> list[Violation]:
+        if use_cache:
+            cache.write_json(cache.store_path(key, ".validation.json"),
+                             [asdict(v) for v in found])
+        return found
+
+    results: dict[str, list[Violation]] = {}
+    ref_unit = cache.content_key([], ref_key, "reference")
+    hit = stored(ref_unit)
+    if hit is None:
+        if progress:
+            progress("ontology and vocabularies")
+        ref_graph, shapes, chosen = prepare()
+        hit = keep(ref_unit, _validate_reference(reference, ref_graph, state["ref"][1],
+                                                 shapes, chosen))
+    report.violations += [v if isinstance(v, Violation) else Violation(**v) for v in hit]
+
+    def flush(batch: _Batch) -> None:
+        if batch.entries:
+            ref_graph, shapes, chosen = prepare()
+            for (source, key), found in zip(batch.entries,
+                                            batch.validate(ref_graph, shapes, chosen),
+                                            strict=True):
+                results[str(source.path)] = keep(key, found)
+
+    batch = _Batch()
+    for source in data_files:
+        key = cache.content_key([source.path], ref_key)
+        hit = stored(key)
+        if hit is not None:
+            results[str(source.path)] = [Violation(**v) for v in hit]
+            continue
+        if progress:
+            progress(source.path.name)
+        data = parse(source)
+        subjects = set(data.subjects())
+        nodes = subjects | set(data.objects())
+        if not batch.fits(data, subjects, nodes, batch_triples):
+            flush(batch)
+            batch = _Batch()
+        batch.add(source, key, data, subjects, nodes)
+    flush(batch)
+    for source in data_files:
+        report.violations += results[str(source.path)]
     return report
 
 
 def validate(paths: Iterable[str | Path] | None = None, *, use_cache: bool = True,
              raise_on_error: bool = False,
-             progress: Callable[[str], None] | None = None) -> Report:
+             progress: Callable[[str], None] | None = None, engine: str = "auto") -> Report:
     """Validate data files (the bundled data by default) against the SHACL shapes.
 
     Parameters
@@ -257,6 +352,14 @@ def validate(paths: Iterable[str | Path] | None = None, *, use_cache: bool = Tru
         Reuse results for files whose content has not changed.
     raise_on_error : bool
         Raise :class:`graph.errors.ValidationFailed` instead of returning a failing report.
+    progress : callable, optional
+        Called with the name of each file (or "ontology and vocabularies") before it is
+        checked; files whose results come from the cache are not announced.
+    engine : {"auto", "pyshacl", "rudof"}
+        The SHACL engine. "auto" uses pyrudof when it is installed and every SHACL feature
+        of the shapes is one it is proven to handle as pyshacl does
+        (:data:`graph.shacl.RUDOF_PROVEN`), pyshacl otherwise. The violations are the same
+        whichever engine runs.
 
     Returns
     -------
@@ -268,13 +371,15 @@ def validate(paths: Iterable[str | Path] | None = None, *, use_cache: bool = Tru
     ------
     graph.errors.ParseError
         If a file is not well-formed RDF (the message names file and line).
+    graph.errors.DataError
+        If ``engine`` is unknown, or is "rudof" and pyrudof is not installed.
 
     Examples
     --------
     >>> validate().conforms
     True
     """
-    report = check(collect(paths), use_cache=use_cache, progress=progress)
+    report = check(collect(paths), use_cache=use_cache, progress=progress, engine=engine)
     if raise_on_error and not report.conforms:
         raise ValidationFailed(report)
     return report
