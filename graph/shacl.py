@@ -55,6 +55,8 @@ class Result:
     value: Any
     #: The shape's ``sh:message`` (or the engine's own when the shape has none).
     message: str
+    #: Local name of the SHACL constraint component, e.g. ``MinCountConstraintComponent``.
+    component: str = ""
 
 
 def rudof_available() -> bool:
@@ -117,14 +119,19 @@ def choose(engine: str, shapes) -> str:
 
 
 def run(union, shapes, engine: str) -> list[Result]:
-    """Validate the rdflib graph ``union`` against ``shapes`` with ``engine``.
+    """Validate ``union`` against the rdflib graph ``shapes`` with ``engine``.
 
-    ``engine`` is "pyshacl" or "rudof" (resolve "auto" with :func:`choose` first). Results
-    for every focus node are returned; callers keep those they own.
+    ``union`` is an rdflib graph, or an object with a ``graph`` attribute (read by pyshacl)
+    and an ``ntriples()`` method (read by pyrudof) that give the same triples. ``engine`` is
+    "pyshacl" or "rudof" (resolve "auto" with :func:`choose` first). Results for every focus
+    node are returned; callers keep those they own.
     """
+    from rdflib import Graph
+
     if engine == "rudof":
-        return _run_rudof(union, shapes)
-    return _run_pyshacl(union, shapes)
+        text = union.serialize(format="nt") if isinstance(union, Graph) else union.ntriples()
+        return _run_rudof(text, shapes)
+    return _run_pyshacl(union if isinstance(union, Graph) else union.graph, shapes)
 
 
 def _run_pyshacl(union, shapes) -> list[Result]:
@@ -141,24 +148,26 @@ def _run_pyshacl(union, shapes) -> list[Result]:
                    shape=report.value(r, sh.sourceShape),
                    path=_short(report.value(r, sh.resultPath), report),
                    value=report.value(r, sh.value),
-                   message=str(report.value(r, sh.resultMessage) or ""))
+                   message=str(report.value(r, sh.resultMessage) or ""),
+                   component=_local(report.value(r, sh.sourceConstraintComponent)))
             for r in report.subjects(RDF.type, sh.ValidationResult)]
 
 
 @lru_cache(maxsize=4)
 def _shape_facts(shapes) -> dict:
     """Per shape IRI: (path as we render it, path as rudof renders it, sh:message)."""
-    from rdflib import URIRef
+    from rdflib import Graph, URIRef
 
     from graph.namespaces import bind
     from graph.validate import _short
 
-    bind(shapes)
+    named = bind(Graph())  # prefixes as in the reports pyshacl gives (the shapes' own may clash)
+    named += shapes
     facts = {}
     for shape in set(shapes.subjects(URIRef(SH + "path"), None)):
         path = shapes.value(shape, URIRef(SH + "path"))
         message = shapes.value(shape, URIRef(SH + "message"))
-        facts[str(shape)] = (_short(path, shapes), _rudof_path(path, shapes),
+        facts[str(shape)] = (_short(path, named), _rudof_path(path, shapes),
                              None if message is None else str(message))
     return facts
 
@@ -188,6 +197,11 @@ def _rudof_path(term, shapes) -> str:
     return str(term)
 
 
+def _local(iri) -> str:
+    text = str(iri or "")
+    return text[len(SH):] if text.startswith(SH) else text
+
+
 def _rudof_term(text: str | None):
     """An rdflib term for a node as pyrudof writes it: IRI, ``_:id`` or a quoted literal."""
     from rdflib import BNode, Literal, URIRef
@@ -203,14 +217,14 @@ def _rudof_term(text: str | None):
     return URIRef(text.removeprefix("<").removesuffix(">"))
 
 
-def _run_rudof(union, shapes) -> list[Result]:
+def _run_rudof(ntriples: str, shapes) -> list[Result]:
     import pyrudof
 
     session = pyrudof.Rudof(pyrudof.RudofConfig())
     session.read_shacl(_shapes_text(shapes), format=pyrudof.ShaclFormat.NTriples)
     # N-Triples written by rdflib: literals carry rdflib's lexical forms, so both engines
     # see the same values (rdflib normalises "07.5"^^xsd:decimal to "7.5", for example).
-    session.read_data(union.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples,
+    session.read_data(ntriples, format=pyrudof.RDFFormat.NTriples,
                       reader_mode=pyrudof.ReaderMode.Strict)
     report = session.validate_shacl()
     facts = _shape_facts(shapes)
@@ -226,5 +240,6 @@ def _run_rudof(union, shapes) -> list[Result]:
             path=path if reported == rudof_path else reported,
             value=_rudof_term(entry.value),
             message=message if message is not None else (entry.message or ""),
+            component=_local(entry.constraint_component),
         ))
     return found

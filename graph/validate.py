@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from graph import cache, shacl
@@ -159,97 +159,145 @@ def _short(term, graph) -> str:
 def _results(found, union, owners: dict, paths: list[Path]) -> list[list[Violation]]:
     """Engine results as violations, one list per file: the file that owns the focus node.
 
-    A focus node is owned by the file it is a subject of; results on nodes no file owns
-    (the reference nodes carried along for class checks) are dropped.
+    ``owners`` maps each focus node to the indexes (in ``paths``) of the files it is a
+    subject of; results on nodes no file owns (the reference nodes carried along for class
+    checks) are dropped.
     """
     per_file: list[list[Violation]] = [[] for _ in paths]
     for result in found:
-        owner = owners.get(result.focus)
-        if owner is None:
-            continue
-        per_file[owner].append(Violation(
-            file=str(paths[owner]),
-            focus=str(result.focus),
-            label=_describe(result.focus, union),
-            path=result.path,
-            shape=_short(result.shape, union),
-            message=result.message,
-            value=_short(result.value, union),
-        ))
+        if result.focus in owners and isinstance(union, _Union):
+            union = union.graph  # built only when there is something to describe
+        for owner in owners.get(result.focus, ()):
+            per_file[owner].append(Violation(
+                file=str(paths[owner]),
+                focus=str(result.focus),
+                label=_describe(result.focus, union),
+                path=result.path,
+                shape=_short(result.shape, union),
+                message=result.message,
+                value=_short(result.value, union),
+            ))
     for violations in per_file:
         violations.sort(key=lambda v: (v.label, v.shape, v.path, v.value))
     return per_file
 
 
-def _union(parts, reference):
+class _Union:
     """The data graphs ``parts`` with the class hierarchy and what they name of ``reference``.
 
     Each file needs the class hierarchy and the types (and labels) of the places and concepts
     it names; carrying the whole gazetteer and every vocabulary along would validate them
     again for each file (results on them are discarded anyway) and dominate the cost.
+    pyshacl reads :attr:`graph`; pyrudof reads :meth:`ntriples`, written without building
+    the rdflib union (which is then only built to describe violations, if there are any).
     """
-    from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-    from graph.namespaces import bind
+    def __init__(self, parts, reference):
+        from rdflib import URIRef
 
-    union = bind(Graph())
-    for cls in set(reference.subjects(RDF.type, OWL.Class)):
-        union += reference.triples((cls, RDFS.subClassOf, None))
-    named = set()
-    for data in parts:
-        named.update(o for o in data.objects() if isinstance(o, URIRef))
-    for node in named:
-        union += reference.triples((node, RDF.type, None))
-        union += reference.triples((node, RDFS.label, None))
-    for data in parts:
-        union += data
-    return union
+        self.parts = parts
+        self.reference = reference
+        self.named = set()
+        for data in parts:
+            self.named.update(o for o in data.objects() if isinstance(o, URIRef))
+
+    def _reference_triples(self):
+        from rdflib import OWL, RDF, RDFS
+
+        for cls in set(self.reference.subjects(RDF.type, OWL.Class)):
+            yield from self.reference.triples((cls, RDFS.subClassOf, None))
+        for node in self.named:
+            yield from self.reference.triples((node, RDF.type, None))
+            yield from self.reference.triples((node, RDFS.label, None))
+
+    @cached_property
+    def graph(self):
+        from rdflib import Graph
+
+        from graph.namespaces import bind
+
+        union = bind(Graph())
+        union.addN((s, p, o, union) for s, p, o in self._reference_triples())
+        for data in self.parts:
+            union += data
+        return union
+
+    def ntriples(self) -> str:
+        """The union as N-Triples (rdflib's lexical forms, the blank-node IDs of ``graph``)."""
+        if "graph" in self.__dict__:
+            return self.graph.serialize(format="nt")
+        from rdflib import Graph
+
+        extra = Graph()
+        extra.addN((s, p, o, extra) for s, p, o in self._reference_triples())
+        texts = [extra.serialize(format="nt")]
+        texts += [data.serialize(format="nt") for data in self.parts]
+        return "\n".join(texts)
 
 
 def _validate_file(source: SourceFile, reference, shapes,
                    engine: str = "pyshacl") -> list[Violation]:
     """Validate one file with just enough of the reference graph for class checks."""
     data = parse(source)
-    union = _union([data], reference)
-    owners = dict.fromkeys(data.subjects(), 0)
+    union = _Union([data], reference)
+    owners = dict.fromkeys(data.subjects(), (0,))
     return _results(shacl.run(union, shapes, engine), union, owners, [source.path])[0]
 
 
 class _Batch:
-    """Files validated in one engine run: they share no node, so none can see another's.
+    """Files validated in one engine run, chosen so that none can change another's results.
 
-    Two files may go together when neither names a node the other describes (is the subject
-    of): then every triple SHACL reads from a focus node of one file (its own triples, the
-    types of the nodes it names, their class hierarchy) is what validating that file alone
-    would read, and results split back by focus node are those of one file at a time.
+    A file may join when every node it shares with the batch is described (is the subject
+    of triples) by both sides with exactly the same triples, and is no reference node. Then
+    every triple SHACL reads from a focus node of a file (its own triples, the types of the
+    nodes it names, the class hierarchy) is what validating that file alone would read, and
+    the results, split back by the files that describe each focus node, are those of one
+    file at a time. Files that describe a shared node differently, or name a node another
+    file describes without describing it themselves, go to different runs.
     """
 
-    def __init__(self):
+    def __init__(self, reference_subjects):
+        self.reference_subjects = reference_subjects
         self.entries: list[tuple[SourceFile, str]] = []
         self.parts = []
+        #: node -> indexes of the files that describe it
         self.owners: dict = {}
+        #: every node any file of the batch names or describes
         self.nodes: set = set()
         self.triples = 0
 
     def fits(self, data, subjects: set, nodes: set, limit: int) -> bool:
         if not self.entries:
             return True
-        return (self.triples + len(data) <= limit and not subjects & self.nodes
-                and not nodes & self.owners.keys())
+        if self.triples + len(data) > limit:
+            return False
+        if nodes & self.owners.keys() - subjects:
+            return False  # names a node the batch describes, without describing it
+        for node in subjects & self.nodes:
+            owners = self.owners.get(node)
+            if not owners or node in self.reference_subjects:
+                return False  # describes a node the batch only names, or a reference node
+            if _description(data, node) != _description(self.parts[owners[0]], node):
+                return False
+        return True
 
     def add(self, source: SourceFile, key: str, data, subjects: set, nodes: set) -> None:
         index = len(self.entries)
         self.entries.append((source, key))
         self.parts.append(data)
         for subject in subjects:
-            self.owners[subject] = index
+            self.owners.setdefault(subject, []).append(index)
         self.nodes |= nodes
         self.triples += len(data)
 
     def validate(self, reference, shapes, engine: str) -> list[list[Violation]]:
-        union = _union(self.parts, reference)
+        union = _Union(self.parts, reference)
         found = shacl.run(union, shapes, engine)
         return _results(found, union, self.owners, [s.path for s, _ in self.entries])
+
+
+def _description(data, node) -> set:
+    return set(data.predicate_objects(node))
 
 
 def _validate_reference(reference: list[SourceFile], ref_graph, subjects,
@@ -257,7 +305,7 @@ def _validate_reference(reference: list[SourceFile], ref_graph, subjects,
     found = shacl.run(ref_graph, shapes, engine)
     violations = []
     for source in reference:
-        owners = dict.fromkeys(subjects[source.path], 0)
+        owners = dict.fromkeys(subjects[source.path], (0,))
         violations += _results(found, ref_graph, owners, [source.path])[0]
     return violations
 
@@ -284,6 +332,7 @@ def check(sources: list[SourceFile], *, use_cache: bool = True,
     def prepare():
         if not state:
             state["ref"] = _reference_graph(tuple(reference), ref_key)
+            state["ref_subjects"] = set().union(*state["ref"][1].values())
             state["shapes"] = shapes = _shapes_graph(ref_key)
             state["engine"] = report.engine = shacl.choose(engine, shapes)
         return state["ref"][0], state["shapes"], state["engine"]
@@ -308,15 +357,15 @@ def check(sources: list[SourceFile], *, use_cache: bool = True,
                                                  shapes, chosen))
     report.violations += [v if isinstance(v, Violation) else Violation(**v) for v in hit]
 
-    def flush(batch: _Batch) -> None:
-        if batch.entries:
+    def flush(batch: _Batch | None) -> None:
+        if batch is not None:
             ref_graph, shapes, chosen = prepare()
             for (source, key), found in zip(batch.entries,
                                             batch.validate(ref_graph, shapes, chosen),
                                             strict=True):
                 results[str(source.path)] = keep(key, found)
 
-    batch = _Batch()
+    batch = None
     for source in data_files:
         key = cache.content_key([source.path], ref_key)
         hit = stored(key)
@@ -328,9 +377,10 @@ def check(sources: list[SourceFile], *, use_cache: bool = True,
         data = parse(source)
         subjects = set(data.subjects())
         nodes = subjects | set(data.objects())
-        if not batch.fits(data, subjects, nodes, batch_triples):
+        if batch is None or not batch.fits(data, subjects, nodes, batch_triples):
             flush(batch)
-            batch = _Batch()
+            prepare()
+            batch = _Batch(state["ref_subjects"])
         batch.add(source, key, data, subjects, nodes)
     flush(batch)
     for source in data_files:
