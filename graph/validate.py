@@ -26,7 +26,7 @@ from graph.sources import SourceFile, collect, parse
 __all__ = ["BATCH_TRIPLES", "Report", "Violation", "check", "validate"]
 
 #: Most triples validated in one engine run when files are validated together.
-BATCH_TRIPLES = 50_000
+BATCH_TRIPLES = 20_000
 
 
 @dataclass(frozen=True)

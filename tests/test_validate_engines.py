@@ -165,3 +165,21 @@ def test_rudof_paths_are_written_as_rudof_reports_them():
         f"({tkg}route / ({rdf}rest)* / {rdf}first)")
     assert shacl._rudof_path(shapes.value(shape["Flow-place"], SH.path), shapes) == (
         f"({tkg}origin | {tkg}route | {tkg}destination)")
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "rudof"])
+def test_cli_engine_option_gives_the_same_rows(rudof, engine):
+    import json
+
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    bad = HERE / "validation" / "score-problems.ttl"
+    result = CliRunner().invoke(cli, ["validate", str(bad), "--no-cache", "--engine", engine,
+                                      "--format", "json"])
+    assert result.exit_code == 1, result.output
+    rows = json.loads(result.output[result.output.index("["):])
+    expected = check(collect([bad]), use_cache=False, engine="pyshacl")
+    assert sorted(tuple(r.values()) for r in rows) == sorted(
+        tuple(r.values()) for r in expected.rows())
