@@ -235,29 +235,24 @@ class _Union:
         return "\n".join(texts)
 
 
-def _validate_file(source: SourceFile, reference, shapes,
-                   engine: str = "pyshacl") -> list[Violation]:
-    """Validate one file with just enough of the reference graph for class checks."""
-    data = parse(source)
-    union = _Union([data], reference)
-    owners = dict.fromkeys(data.subjects(), (0,))
-    return _results(shacl.run(union, shapes, engine), union, owners, [source.path])[0]
-
-
 class _Batch:
     """Files validated in one engine run, chosen so that none can change another's results.
 
     A file may join when every node it shares with the batch is described (is the subject
-    of triples) by both sides with exactly the same triples, and is no reference node. Then
-    every triple SHACL reads from a focus node of a file (its own triples, the types of the
-    nodes it names, the class hierarchy) is what validating that file alone would read, and
-    the results, split back by the files that describe each focus node, are those of one
-    file at a time. Files that describe a shared node differently, or name a node another
-    file describes without describing it themselves, go to different runs.
+    of triples) by both sides with exactly the same triples, and is no reference node; the
+    triples pointing at it with a ``sh:targetObjectsOf`` predicate (which make it a focus
+    node) count as part of its description. Then every triple SHACL reads from a focus node
+    of a file (its own triples, the types of the nodes it names, the class hierarchy) is what
+    validating that file alone would read, and the results, split back by the files that
+    describe each focus node, are those of one file at a time. Files that describe a shared
+    node differently, or name a node another file describes without describing it
+    themselves, go to different runs. This holds for shapes that only follow paths forward
+    from the focus node (see :func:`_batchable`).
     """
 
-    def __init__(self, reference_subjects):
+    def __init__(self, reference_subjects, incoming: frozenset = frozenset()):
         self.reference_subjects = reference_subjects
+        self.incoming = incoming
         self.entries: list[tuple[SourceFile, str]] = []
         self.parts = []
         #: node -> indexes of the files that describe it
@@ -277,7 +272,8 @@ class _Batch:
             owners = self.owners.get(node)
             if not owners or node in self.reference_subjects:
                 return False  # describes a node the batch only names, or a reference node
-            if _description(data, node) != _description(self.parts[owners[0]], node):
+            if (_description(data, node, self.incoming)
+                    != _description(self.parts[owners[0]], node, self.incoming)):
                 return False
         return True
 
@@ -296,8 +292,23 @@ class _Batch:
         return _results(found, union, self.owners, [s.path for s, _ in self.entries])
 
 
-def _description(data, node) -> set:
-    return set(data.predicate_objects(node))
+def _description(data, node, incoming: frozenset) -> tuple[set, set]:
+    return (set(data.predicate_objects(node)),
+            {(s, p) for s, p in data.subject_predicates(node) if p in incoming})
+
+
+#: SHACL terms that read triples pointing at a node, or run arbitrary SPARQL: with any of
+#: them in the shapes, files are not validated together.
+_UNBATCHABLE = ("inversePath", "sparql", "target", "SPARQLTarget")
+
+
+def _batchable(shapes) -> tuple[bool, frozenset]:
+    """Whether files may share engine runs, and the ``sh:targetObjectsOf`` predicates."""
+    from rdflib import URIRef
+
+    sh = "http://www.w3.org/ns/shacl#"
+    unsafe = any((None, URIRef(sh + name), None) in shapes for name in _UNBATCHABLE)
+    return not unsafe, frozenset(shapes.objects(None, URIRef(sh + "targetObjectsOf")))
 
 
 def _validate_reference(reference: list[SourceFile], ref_graph, subjects,
@@ -318,8 +329,16 @@ def check(sources: list[SourceFile], *, use_cache: bool = True,
     ``progress`` is called with the name of each unit before it is checked (cache hits are
     not announced). ``engine`` is "auto" (pyrudof where it is proven to agree with pyshacl,
     see :mod:`graph.shacl`), "pyshacl" or "rudof"; the violations do not depend on it.
-    Files that share no node are validated together, up to ``batch_triples`` triples per
-    engine run (1 validates each file on its own); each file's results are cached apart.
+    Files that cannot see each other's nodes are validated together, up to
+    ``batch_triples`` triples per engine run (1 validates each file on its own); each file's
+    results are cached apart.
+
+    Examples
+    --------
+    >>> from graph.sources import collect
+    >>> report = check(collect())
+    >>> report.conforms, len(report.files) > 20
+    (True, True)
     """
     if engine not in shacl.ENGINES:
         shacl.choose(engine, None)  # raises, naming the engines
@@ -335,6 +354,7 @@ def check(sources: list[SourceFile], *, use_cache: bool = True,
             state["ref_subjects"] = set().union(*state["ref"][1].values())
             state["shapes"] = shapes = _shapes_graph(ref_key)
             state["engine"] = report.engine = shacl.choose(engine, shapes)
+            state["batchable"], state["incoming"] = _batchable(shapes)
         return state["ref"][0], state["shapes"], state["engine"]
 
     def stored(key: str):
@@ -370,17 +390,20 @@ def check(sources: list[SourceFile], *, use_cache: bool = True,
         key = cache.content_key([source.path], ref_key)
         hit = stored(key)
         if hit is not None:
-            results[str(source.path)] = [Violation(**v) for v in hit]
+            # the key holds the file's name and bytes, not its folder: report this copy
+            results[str(source.path)] = [Violation(**{**v, "file": str(source.path)})
+                                         for v in hit]
             continue
         if progress:
             progress(source.path.name)
         data = parse(source)
         subjects = set(data.subjects())
         nodes = subjects | set(data.objects())
-        if batch is None or not batch.fits(data, subjects, nodes, batch_triples):
+        limit = batch_triples if state.get("batchable", True) else 1
+        if batch is None or not batch.fits(data, subjects, nodes, limit):
             flush(batch)
             prepare()
-            batch = _Batch(state["ref_subjects"])
+            batch = _Batch(state["ref_subjects"], state["incoming"])
         batch.add(source, key, data, subjects, nodes)
     flush(batch)
     for source in data_files:

@@ -106,7 +106,9 @@ def test_batched_results_equal_one_run_per_file():
     together = validate(files, use_cache=False, engine="pyshacl")
     apart = check(collect(files), use_cache=False, engine="pyshacl", batch_triples=1)
     assert _rows(together) == _rows(apart)
-    assert len(together.by_file()) == len(files) - 1  # shared-node-a.ttl alone is valid
+    broken = {str(f) for f in files
+              if f.read_text(encoding="utf-8").startswith(("# Broken", "# Invalid"))}
+    assert set(together.by_file()) == broken
 
 
 def test_a_file_that_names_a_node_another_file_describes_is_validated_apart(monkeypatch):
@@ -172,3 +174,26 @@ def test_progress_names_every_file_of_a_batch(tmp_path, monkeypatch):
     seen = []
     validate([CORPUS / "shared-node-a.ttl", CORPUS / "text-values.ttl"], progress=seen.append)
     assert seen == ["ontology and vocabularies", "shared-node-a.ttl", "text-values.ttl"]
+
+
+def test_a_node_made_a_focus_by_another_file_keeps_the_files_apart(monkeypatch):
+    runs = _count_runs(monkeypatch)
+    a, b = CORPUS / "target-objects-a.ttl", CORPUS / "target-objects-b.ttl"
+    report = validate([a, b], use_cache=False, engine="pyshacl")
+    assert len(runs) == 3  # b's tkg:qualifiedInvolvement points at a node a describes
+    assert [(v.file, v.shape, v.value) for v in report.violations] == [
+        (str(b), "shape:Involvement-role", "com:arms")]
+
+
+def test_a_cached_result_names_the_file_where_it_is_now(tmp_path, monkeypatch):
+    monkeypatch.setenv("TKG_CACHE_DIR", str(tmp_path / "cache"))
+    text = (SHAPES / "Flow-commodity-invalid-01.ttl").read_text()
+    first, second = tmp_path / "a" / "flow.ttl", tmp_path / "b" / "flow.ttl"
+    for path in (first, second):
+        path.parent.mkdir()
+        path.write_text(text)
+    assert {v.file for v in validate([first]).violations} == {str(first)}
+    seen = []
+    report = validate([second], progress=seen.append)
+    assert seen == []  # same name and bytes: served from the cache
+    assert {v.file for v in report.violations} == {str(second)}
