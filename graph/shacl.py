@@ -10,6 +10,7 @@ shape, so that what a person reads does not depend on the engine that ran.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -118,19 +119,25 @@ def choose(engine: str, shapes) -> str:
     return engine
 
 
-def run(union, shapes, engine: str) -> list[Result]:
+def run(union, shapes, engine: str, *, fallback: bool = False) -> list[Result]:
     """Validate ``union`` against the rdflib graph ``shapes`` with ``engine``.
 
     ``union`` is an rdflib graph, or an object with a ``graph`` attribute (read by pyshacl)
     and an ``ntriples()`` method (read by pyrudof) that give the same triples. ``engine`` is
     "pyshacl" or "rudof" (resolve "auto" with :func:`choose` first). Results for every focus
-    node are returned; callers keep those they own.
+    node are returned; callers keep those they own. With ``fallback`` (what "auto" asks
+    for), an error inside pyrudof makes pyshacl validate ``union`` instead.
     """
     from rdflib import Graph
 
     if engine == "rudof":
         text = union.serialize(format="nt") if isinstance(union, Graph) else union.ntriples()
-        return _run_rudof(text, shapes)
+        try:
+            return _run_rudof(text, shapes)
+        except Exception as exc:
+            if not fallback:
+                raise DataError(f"pyrudof could not validate: {exc}") from exc
+            logging.getLogger(__name__).info("pyrudof failed (%s); using pyshacl", exc)
     return _run_pyshacl(union if isinstance(union, Graph) else union.graph, shapes)
 
 

@@ -286,9 +286,10 @@ class _Batch:
         self.nodes |= nodes
         self.triples += len(data)
 
-    def validate(self, reference, shapes, engine: str) -> list[list[Violation]]:
+    def validate(self, reference, shapes, engine: str,
+                 fallback: bool = False) -> list[list[Violation]]:
         union = _Union(self.parts, reference)
-        found = shacl.run(union, shapes, engine)
+        found = shacl.run(union, shapes, engine, fallback=fallback)
         return _results(found, union, self.owners, [s.path for s, _ in self.entries])
 
 
@@ -312,8 +313,9 @@ def _batchable(shapes) -> tuple[bool, frozenset]:
 
 
 def _validate_reference(reference: list[SourceFile], ref_graph, subjects,
-                        shapes, engine: str = "pyshacl") -> list[Violation]:
-    found = shacl.run(ref_graph, shapes, engine)
+                        shapes, engine: str = "pyshacl",
+                        fallback: bool = False) -> list[Violation]:
+    found = shacl.run(ref_graph, shapes, engine, fallback=fallback)
     violations = []
     for source in reference:
         owners = dict.fromkeys(subjects[source.path], (0,))
@@ -328,7 +330,8 @@ def check(sources: list[SourceFile], *, use_cache: bool = True,
 
     ``progress`` is called with the name of each unit before it is checked (cache hits are
     not announced). ``engine`` is "auto" (pyrudof where it is proven to agree with pyshacl,
-    see :mod:`graph.shacl`), "pyshacl" or "rudof"; the violations do not depend on it.
+    see :mod:`graph.shacl`, and pyshacl for a run pyrudof fails on), "pyshacl" or "rudof";
+    the violations do not depend on it.
     Files that cannot see each other's nodes are validated together, up to
     ``batch_triples`` triples per engine run (1 validates each file on its own); each file's
     results are cached apart.
@@ -374,14 +377,15 @@ def check(sources: list[SourceFile], *, use_cache: bool = True,
             progress("ontology and vocabularies")
         ref_graph, shapes, chosen = prepare()
         hit = keep(ref_unit, _validate_reference(reference, ref_graph, state["ref"][1],
-                                                 shapes, chosen))
+                                                 shapes, chosen, engine == "auto"))
     report.violations += [v if isinstance(v, Violation) else Violation(**v) for v in hit]
 
     def flush(batch: _Batch | None) -> None:
         if batch is not None:
             ref_graph, shapes, chosen = prepare()
             for (source, key), found in zip(batch.entries,
-                                            batch.validate(ref_graph, shapes, chosen),
+                                            batch.validate(ref_graph, shapes, chosen,
+                                                           engine == "auto"),
                                             strict=True):
                 results[str(source.path)] = keep(key, found)
 

@@ -90,9 +90,9 @@ def _count_runs(monkeypatch) -> list:
     runs = []
     real = shacl.run
 
-    def counting(union, shapes, engine):
+    def counting(union, shapes, engine, **options):
         runs.append(engine)
-        return real(union, shapes, engine)
+        return real(union, shapes, engine, **options)
 
     monkeypatch.setattr(shacl, "run", counting)
     return runs

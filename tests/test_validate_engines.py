@@ -183,3 +183,17 @@ def test_cli_engine_option_gives_the_same_rows(rudof, engine):
     expected = check(collect([bad]), use_cache=False, engine="pyshacl")
     assert sorted(tuple(r.values()) for r in rows) == sorted(
         tuple(r.values()) for r in expected.rows())
+
+
+def test_auto_falls_back_to_pyshacl_when_pyrudof_fails(rudof, monkeypatch):
+    def broken(text, shapes):
+        raise RuntimeError("simulated pyrudof failure")
+
+    bad = HERE / "validation" / "score-problems.ttl"
+    expected = check(collect([bad]), use_cache=False, engine="pyshacl")
+    monkeypatch.setattr(shacl, "_run_rudof", broken)
+    report = check(collect([bad]), use_cache=False, engine="auto")
+    assert report.engine == "rudof"  # chosen, then replaced by pyshacl run by run
+    assert report.rows() == expected.rows()
+    with pytest.raises(DataError, match="pyrudof could not validate: simulated"):
+        check(collect([bad]), use_cache=False, engine="rudof")
