@@ -53,8 +53,10 @@ class Violation:
 class Report:
     """The outcome of validating a set of files."""
 
-    #: Every file that was checked.
+    #: Every file that was checked (the data files and the ontology files they build on).
     files: list[str] = field(default_factory=list)
+    #: The data files among them: those given, or the bundled data.
+    data_files: list[str] = field(default_factory=list)
     #: Every violation, in file order.
     violations: list[Violation] = field(default_factory=list)
     #: The engine that ran ("pyshacl" or "rudof"; "" when every result came from the cache).
@@ -79,7 +81,13 @@ class Report:
     def summary(self) -> str:
         """A short multi-line text: one header per file, one line per violation."""
         if self.conforms:
-            return f"{len(self.files)} file(s) valid"
+            data = len(self.data_files)
+            reference = len(self.files) - data
+            text = f"{data} data file{'' if data == 1 else 's'} valid"
+            if reference:
+                text += (f" (checked with the {reference} ontology, vocabulary and gazetteer "
+                         "files they build on, which are valid too)")
+            return text
         lines = [f"{len(self.violations)} violation(s) in {len(self.by_file())} file(s)"]
         for path, found in self.by_file().items():
             lines.append(f"{path}:")
@@ -348,7 +356,8 @@ def check(sources: list[SourceFile], *, use_cache: bool = True,
     reference = [s for s in sources if s.reference]
     data_files = [s for s in sources if not s.reference]
     ref_key = cache.content_key([s.path for s in reference] + [shapes_file()], "validate")
-    report = Report(files=[str(s.path) for s in sources])
+    report = Report(files=[str(s.path) for s in sources],
+                    data_files=[str(s.path) for s in data_files])
     state: dict = {}
 
     def prepare():
