@@ -259,8 +259,11 @@ def status(no_check: bool, fmt: str) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--no-cache", is_flag=True, help="Check every file again.")
+@click.option("--engine", type=click.Choice(["auto", "pyshacl", "rudof"]), default="auto",
+              show_default=True,
+              help="SHACL engine: auto uses pyrudof where it is proven to agree with pyshacl.")
 @output_options
-def validate(paths, no_cache: bool, fmt: str) -> None:
+def validate(paths, no_cache: bool, engine: str, fmt: str) -> None:
     """Check data files (default: the bundled data) against the SHACL shapes.
 
     Exit status: 0 valid, 1 violations, 2 unusable input.
@@ -270,7 +273,8 @@ def validate(paths, no_cache: bool, fmt: str) -> None:
     from graph.validate import validate as run_validate
 
     with progress_reporter() as progress:
-        report = run_validate(list(paths) or None, use_cache=not no_cache, progress=progress)
+        report = run_validate(list(paths) or None, use_cache=not no_cache, progress=progress,
+                              engine=engine)
     if fmt == "table":
         click.echo(report.summary())
     else:

@@ -1,9 +1,13 @@
-"""Validate data files against the SHACL shapes, one file at a time, with a cache.
+"""Validate data files against the SHACL shapes, file by file, with a cache.
 
-Each data file is validated together with the reference graph (ontology, vocabularies and
-gazetteer) so that class checks on places and concepts resolve, and only violations whose
-focus node comes from that file are reported. Results are cached by the content of the file,
-the reference files and the shapes, so unchanged files are not validated again.
+Each data file is validated together with what it needs of the reference graph (ontology,
+vocabularies and gazetteer) so that class checks on places and concepts resolve, and only
+violations whose focus node comes from that file are reported. Files that share no node are
+validated in one engine run and the results split back per file, which gives the same
+results as one run per file at a fraction of the cost. Results are cached per file by the
+content of the file, the reference files and the shapes, so unchanged files are not
+validated again. The engine (pyshacl, or pyrudof where proven to agree) is chosen in
+:mod:`graph.shacl`.
 """
 
 from __future__ import annotations
@@ -11,16 +15,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
-from graph import cache
+from graph import cache, shacl
 from graph._tkg import TKG
 from graph.errors import ValidationFailed
 from graph.resources import shapes_file
 from graph.sources import SourceFile, collect, parse
 
-__all__ = ["Report", "Violation", "check", "validate"]
+__all__ = ["BATCH_TRIPLES", "Report", "Violation", "check", "validate"]
+
+#: Most triples validated in one engine run when files are validated together.
+BATCH_TRIPLES = 20_000
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,8 @@ class Report:
     data_files: list[str] = field(default_factory=list)
     #: Every violation, in file order.
     violations: list[Violation] = field(default_factory=list)
+    #: The engine that ran ("pyshacl" or "rudof"; "" when every result came from the cache).
+    engine: str = ""
 
     @property
     def conforms(self) -> bool:
@@ -156,117 +165,277 @@ def _short(term, graph) -> str:
     return str(term)
 
 
-def _run_shacl(union, shapes):
-    import pyshacl
+def _results(found, union, owners: dict, paths: list[Path]) -> list[list[Violation]]:
+    """Engine results as violations, one list per file: the file that owns the focus node.
 
-    from graph.namespaces import bind
-
-    _, report, _ = pyshacl.validate(union, shacl_graph=shapes, inference="none")
-    return bind(report)
-
-
-def _results(report, union, subjects, path: Path) -> list[Violation]:
-    from rdflib import RDF, Namespace
-
-    SH = Namespace("http://www.w3.org/ns/shacl#")  # noqa: N806 - namespace object
-    found = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
-        if focus not in subjects:
-            continue
-        found.append(Violation(
-            file=str(path),
-            focus=str(focus),
-            label=_describe(focus, union),
-            path=_short(report.value(result, SH.resultPath), report),
-            shape=_short(report.value(result, SH.sourceShape), union),
-            message=str(report.value(result, SH.resultMessage) or ""),
-            value=_short(report.value(result, SH.value), union),
-        ))
-    found.sort(key=lambda v: (v.label, v.shape, v.path, v.value))
-    return found
+    ``owners`` maps each focus node to the indexes (in ``paths``) of the files it is a
+    subject of; results on nodes no file owns (the reference nodes carried along for class
+    checks) are dropped.
+    """
+    per_file: list[list[Violation]] = [[] for _ in paths]
+    for result in found:
+        if result.focus in owners and isinstance(union, _Union):
+            union = union.graph  # built only when there is something to describe
+        for owner in owners.get(result.focus, ()):
+            per_file[owner].append(Violation(
+                file=str(paths[owner]),
+                focus=str(result.focus),
+                label=_describe(result.focus, union),
+                path=result.path,
+                shape=_short(result.shape, union),
+                message=result.message,
+                value=_short(result.value, union),
+            ))
+    for violations in per_file:
+        violations.sort(key=lambda v: (v.label, v.shape, v.path, v.value))
+    return per_file
 
 
 #: Reference annotations the SPARQL shapes read (``shape:Involvement-incriminating``).
 _SHAPE_ANNOTATIONS = (TKG.level, TKG.incriminating)
 
 
-def _validate_file(source: SourceFile, reference, shapes) -> list[Violation]:
-    """Validate one file with just enough of the reference graph for class checks.
+class _Union:
+    """The data graphs ``parts`` with the class hierarchy and what they name of ``reference``.
 
-    The file needs the class hierarchy and the types of the places and concepts it names;
-    carrying the whole gazetteer and every vocabulary along would validate them again for
-    each file (results on them are discarded anyway) and dominate the cost.
+    Each file needs the class hierarchy and the types (and labels) of the places and concepts
+    it names; carrying the whole gazetteer and every vocabulary along would validate them
+    again for each file (results on them are discarded anyway) and dominate the cost.
+    pyshacl reads :attr:`graph`; pyrudof reads :meth:`ntriples`, written without building
+    the rdflib union (which is then only built to describe violations, if there are any).
     """
-    from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-    from graph.namespaces import bind
+    def __init__(self, parts, reference):
+        from rdflib import URIRef
 
-    data = parse(source)
-    union = bind(Graph())
-    for cls in set(reference.subjects(RDF.type, OWL.Class)):
-        union += reference.triples((cls, RDFS.subClassOf, None))
-    for node in {o for o in data.objects() if isinstance(o, URIRef)}:
-        union += reference.triples((node, RDF.type, None))
-        union += reference.triples((node, RDFS.label, None))
-    # The SPARQL shapes read the grade order and which roles incriminate, for every grade
-    # (the floor cert:suspected need not occur in the file).
-    for annotation in _SHAPE_ANNOTATIONS:
-        union += reference.triples((None, annotation, None))
-    union += data
-    return _results(_run_shacl(union, shapes), union, set(data.subjects()), source.path)
+        self.parts = parts
+        self.reference = reference
+        self.named = set()
+        for data in parts:
+            self.named.update(o for o in data.objects() if isinstance(o, URIRef))
+
+    def _reference_triples(self):
+        from rdflib import OWL, RDF, RDFS
+
+        for cls in set(self.reference.subjects(RDF.type, OWL.Class)):
+            yield from self.reference.triples((cls, RDFS.subClassOf, None))
+        for node in self.named:
+            yield from self.reference.triples((node, RDF.type, None))
+            yield from self.reference.triples((node, RDFS.label, None))
+        # The SPARQL shapes read the grade order and which roles incriminate, for every
+        # grade (the floor cert:suspected need not occur in the file).
+        for annotation in _SHAPE_ANNOTATIONS:
+            yield from self.reference.triples((None, annotation, None))
+
+    @cached_property
+    def graph(self):
+        from rdflib import Graph
+
+        from graph.namespaces import bind
+
+        union = bind(Graph())
+        union.addN((s, p, o, union) for s, p, o in self._reference_triples())
+        for data in self.parts:
+            union += data
+        return union
+
+    def ntriples(self) -> str:
+        """The union as N-Triples (rdflib's lexical forms, the blank-node IDs of ``graph``)."""
+        if "graph" in self.__dict__:
+            return self.graph.serialize(format="nt")
+        from rdflib import Graph
+
+        extra = Graph()
+        extra.addN((s, p, o, extra) for s, p, o in self._reference_triples())
+        texts = [extra.serialize(format="nt")]
+        texts += [data.serialize(format="nt") for data in self.parts]
+        return "\n".join(texts)
+
+
+class _Batch:
+    """Files validated in one engine run, chosen so that none can change another's results.
+
+    A file may join when every node it shares with the batch is described (is the subject
+    of triples) by both sides with exactly the same triples, and is no reference node; the
+    triples pointing at it with a ``sh:targetObjectsOf`` predicate (which make it a focus
+    node) count as part of its description. Then every triple SHACL reads from a focus node
+    of a file (its own triples, the types of the nodes it names, the class hierarchy) is what
+    validating that file alone would read, and the results, split back by the files that
+    describe each focus node, are those of one file at a time. Files that describe a shared
+    node differently, or name a node another file describes without describing it
+    themselves, go to different runs. This holds for shapes that only follow paths forward
+    from the focus node (see :func:`_batchable`).
+    """
+
+    def __init__(self, reference_subjects, incoming: frozenset = frozenset()):
+        self.reference_subjects = reference_subjects
+        self.incoming = incoming
+        self.entries: list[tuple[SourceFile, str]] = []
+        self.parts = []
+        #: node -> indexes of the files that describe it
+        self.owners: dict = {}
+        #: every node any file of the batch names or describes
+        self.nodes: set = set()
+        self.triples = 0
+
+    def fits(self, data, subjects: set, nodes: set, limit: int) -> bool:
+        if not self.entries:
+            return True
+        if self.triples + len(data) > limit:
+            return False
+        if nodes & self.owners.keys() - subjects:
+            return False  # names a node the batch describes, without describing it
+        for node in subjects & self.nodes:
+            owners = self.owners.get(node)
+            if not owners or node in self.reference_subjects:
+                return False  # describes a node the batch only names, or a reference node
+            if (_description(data, node, self.incoming)
+                    != _description(self.parts[owners[0]], node, self.incoming)):
+                return False
+        return True
+
+    def add(self, source: SourceFile, key: str, data, subjects: set, nodes: set) -> None:
+        index = len(self.entries)
+        self.entries.append((source, key))
+        self.parts.append(data)
+        for subject in subjects:
+            self.owners.setdefault(subject, []).append(index)
+        self.nodes |= nodes
+        self.triples += len(data)
+
+    def validate(self, reference, shapes, engine: str,
+                 fallback: bool = False) -> list[list[Violation]]:
+        union = _Union(self.parts, reference)
+        found = shacl.run(union, shapes, engine, fallback=fallback)
+        return _results(found, union, self.owners, [s.path for s, _ in self.entries])
+
+
+def _description(data, node, incoming: frozenset) -> tuple[set, set]:
+    return (set(data.predicate_objects(node)),
+            {(s, p) for s, p in data.subject_predicates(node) if p in incoming})
+
+
+#: SHACL terms that read triples pointing at a node, or run arbitrary SPARQL: with any of
+#: them in the shapes, files are not validated together.
+_UNBATCHABLE = ("inversePath", "sparql", "target", "SPARQLTarget")
+
+
+def _batchable(shapes) -> tuple[bool, frozenset]:
+    """Whether files may share engine runs, and the ``sh:targetObjectsOf`` predicates."""
+    from rdflib import URIRef
+
+    sh = "http://www.w3.org/ns/shacl#"
+    unsafe = any((None, URIRef(sh + name), None) in shapes for name in _UNBATCHABLE)
+    return not unsafe, frozenset(shapes.objects(None, URIRef(sh + "targetObjectsOf")))
 
 
 def _validate_reference(reference: list[SourceFile], ref_graph, subjects,
-                        shapes) -> list[Violation]:
-    report = _run_shacl(ref_graph, shapes)
-    found = []
+                        shapes, engine: str = "pyshacl",
+                        fallback: bool = False) -> list[Violation]:
+    found = shacl.run(ref_graph, shapes, engine, fallback=fallback)
+    violations = []
     for source in reference:
-        found += _results(report, ref_graph, subjects[source.path], source.path)
-    return found
+        owners = dict.fromkeys(subjects[source.path], (0,))
+        violations += _results(found, ref_graph, owners, [source.path])[0]
+    return violations
 
 
 def check(sources: list[SourceFile], *, use_cache: bool = True,
-          progress: Callable[[str], None] | None = None) -> Report:
+          progress: Callable[[str], None] | None = None, engine: str = "auto",
+          batch_triples: int = BATCH_TRIPLES) -> Report:
     """Validate already collected ``sources``; the reference files are checked as one unit.
 
     ``progress`` is called with the name of each unit before it is checked (cache hits are
-    not announced).
+    not announced). ``engine`` is "auto" (pyrudof where it is proven to agree with pyshacl,
+    see :mod:`graph.shacl`, and pyshacl for a run pyrudof fails on), "pyshacl" or "rudof";
+    the violations do not depend on it.
+    Files that cannot see each other's nodes are validated together, up to
+    ``batch_triples`` triples per engine run (1 validates each file on its own); each file's
+    results are cached apart.
+
+    Examples
+    --------
+    >>> from graph.sources import collect
+    >>> report = check(collect())
+    >>> report.conforms, len(report.files) > 20
+    (True, True)
     """
+    if engine not in shacl.ENGINES:
+        shacl.choose(engine, None)  # raises, naming the engines
     reference = [s for s in sources if s.reference]
     data_files = [s for s in sources if not s.reference]
     ref_key = cache.content_key([s.path for s in reference] + [shapes_file()], "validate")
     report = Report(files=[str(s.path) for s in sources],
                     data_files=[str(s.path) for s in data_files])
-    ref_graph = shapes = None
-    units = [(None, cache.content_key([], ref_key, "reference"))]
-    units += [(s, cache.content_key([s.path], ref_key)) for s in data_files]
-    for source, key in units:
-        entry = cache.store_path(key, ".validation.json")
-        stored = cache.read_json(entry) if use_cache else None
-        if stored is None:
-            if progress:
-                progress("ontology and vocabularies" if source is None else source.path.name)
-            if ref_graph is None:
-                ref_graph, ref_subjects = _reference_graph(tuple(reference), ref_key)
-                shapes = _shapes_graph(ref_key)
-            if source is None:
-                found = _validate_reference(reference, ref_graph, ref_subjects, shapes)
-            else:
-                found = _validate_file(source, ref_graph, shapes)
-            stored = [asdict(v) for v in found]
-            if use_cache:
-                cache.write_json(entry, stored)
-        # The cache is keyed by content: the same file elsewhere reuses the result, so the
-        # violations name the file where it is now, not where it was first checked.
-        where = {} if source is None else {"file": str(source.path)}
-        report.violations += [Violation(**{**v, **where}) for v in stored]
+    state: dict = {}
+
+    def prepare():
+        if not state:
+            state["ref"] = _reference_graph(tuple(reference), ref_key)
+            state["ref_subjects"] = set().union(*state["ref"][1].values())
+            state["shapes"] = shapes = _shapes_graph(ref_key)
+            state["engine"] = report.engine = shacl.choose(engine, shapes)
+            state["batchable"], state["incoming"] = _batchable(shapes)
+        return state["ref"][0], state["shapes"], state["engine"]
+
+    def stored(key: str):
+        return cache.read_json(cache.store_path(key, ".validation.json")) if use_cache else None
+
+    def keep(key: str, found: list[Violation]) -> list[Violation]:
+        if use_cache:
+            cache.write_json(cache.store_path(key, ".validation.json"),
+                             [asdict(v) for v in found])
+        return found
+
+    results: dict[str, list[Violation]] = {}
+    ref_unit = cache.content_key([], ref_key, "reference")
+    hit = stored(ref_unit)
+    if hit is None:
+        if progress:
+            progress("ontology and vocabularies")
+        ref_graph, shapes, chosen = prepare()
+        hit = keep(ref_unit, _validate_reference(reference, ref_graph, state["ref"][1],
+                                                 shapes, chosen, engine == "auto"))
+    report.violations += [v if isinstance(v, Violation) else Violation(**v) for v in hit]
+
+    def flush(batch: _Batch | None) -> None:
+        if batch is not None:
+            ref_graph, shapes, chosen = prepare()
+            for (source, key), found in zip(batch.entries,
+                                            batch.validate(ref_graph, shapes, chosen,
+                                                           engine == "auto"),
+                                            strict=True):
+                results[str(source.path)] = keep(key, found)
+
+    batch = None
+    for source in data_files:
+        key = cache.content_key([source.path], ref_key)
+        hit = stored(key)
+        if hit is not None:
+            # the key holds the file's name and bytes, not its folder: report this copy
+            results[str(source.path)] = [Violation(**{**v, "file": str(source.path)})
+                                         for v in hit]
+            continue
+        if progress:
+            progress(source.path.name)
+        data = parse(source)
+        subjects = set(data.subjects())
+        nodes = subjects | set(data.objects())
+        limit = batch_triples if state.get("batchable", True) else 1
+        if batch is None or not batch.fits(data, subjects, nodes, limit):
+            flush(batch)
+            prepare()
+            batch = _Batch(state["ref_subjects"], state["incoming"])
+        batch.add(source, key, data, subjects, nodes)
+    flush(batch)
+    for source in data_files:
+        report.violations += results[str(source.path)]
     return report
 
 
 def validate(paths: Iterable[str | Path] | None = None, *, use_cache: bool = True,
              raise_on_error: bool = False,
-             progress: Callable[[str], None] | None = None) -> Report:
+             progress: Callable[[str], None] | None = None, engine: str = "auto") -> Report:
     """Validate data files (the bundled data by default) against the SHACL shapes.
 
     Parameters
@@ -278,6 +447,14 @@ def validate(paths: Iterable[str | Path] | None = None, *, use_cache: bool = Tru
         Reuse results for files whose content has not changed.
     raise_on_error : bool
         Raise :class:`graph.errors.ValidationFailed` instead of returning a failing report.
+    progress : callable, optional
+        Called with the name of each file (or "ontology and vocabularies") before it is
+        checked; files whose results come from the cache are not announced.
+    engine : {"auto", "pyshacl", "rudof"}
+        The SHACL engine. "auto" uses pyrudof when it is installed and every SHACL feature
+        of the shapes is one it is proven to handle as pyshacl does
+        (:data:`graph.shacl.RUDOF_PROVEN`), pyshacl otherwise. The violations are the same
+        whichever engine runs.
 
     Returns
     -------
@@ -289,13 +466,15 @@ def validate(paths: Iterable[str | Path] | None = None, *, use_cache: bool = Tru
     ------
     graph.errors.ParseError
         If a file is not well-formed RDF (the message names file and line).
+    graph.errors.DataError
+        If ``engine`` is unknown, or is "rudof" and pyrudof is not installed.
 
     Examples
     --------
     >>> validate().conforms
     True
     """
-    report = check(collect(paths), use_cache=use_cache, progress=progress)
+    report = check(collect(paths), use_cache=use_cache, progress=progress, engine=engine)
     if raise_on_error and not report.conforms:
         raise ValidationFailed(report)
     return report
