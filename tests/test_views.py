@@ -27,7 +27,7 @@ from graph.resources import ontology_dir
 from graph.traverse import flows
 from graph.views import overview, render, show, view, view_data
 from graph.views.escape import html_text, script_json, srcdoc
-from graph.views.layout import RING, SCALE, force_layout, geo_layout, project
+from graph.views.layout import MAX_LAT, RING, SCALE, force_layout, geo_layout, project
 from graph.views.page import page, vis_network
 from graph.views.style import PRES, Styler, presentation
 
@@ -99,9 +99,16 @@ def test_html_text_and_srcdoc_leave_no_markup(text):
 
 # -- layout --------------------------------------------------------------------------------
 
-def test_project_is_plate_carree():
+def test_project_is_mercator():
     assert project(0, 0) == (0.0, 0.0)
-    assert project(10, 20) == (20 * SCALE, -10 * SCALE)
+    assert project(10, 20)[0] == 20 * SCALE          # longitude is linear
+    # Conformal: a small step north is stretched by sec(latitude), as much as a step east.
+    north = project(60.5, 0)[1] - project(59.5, 0)[1]
+    assert abs(north) == pytest.approx(SCALE / math.cos(math.radians(60)), rel=0.01)
+    assert abs(project(0.5, 0)[1] - project(-0.5, 0)[1]) == pytest.approx(SCALE, rel=0.01)
+    # Symmetric about the equator, clipped near the poles (Mercator's poles are infinite).
+    assert project(-35, 10)[1] == -project(35, 10)[1]
+    assert project(89.9, 0) == project(MAX_LAT, 0) and project(-90, 0)[1] > 0
 
 
 def test_geo_layout_rings_anchored_and_rows_the_rest():

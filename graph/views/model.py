@@ -16,7 +16,7 @@ from typing import Any
 
 from graph.backends.base import IRI
 from graph.errors import DataError, UnknownName
-from graph.views.layout import LAYOUTS, SCALE, force_layout, geo_layout
+from graph.views.layout import LAYOUTS, MAX_LAT, SCALE, force_layout, geo_layout
 
 __all__ = ["view_data"]
 
@@ -52,6 +52,22 @@ SELECT ?claim ?label ?description ?subject ?object ?kind ?certainty ?start ?end
   }
 }
 ORDER BY ?claim ?document ?section ?paragraph
+"""
+
+# Each place and the countries it is in (a country is in itself).
+_COUNTRIES_OF = """
+SELECT DISTINCT ?place ?iso3 ?itself WHERE {
+  ?country a tkg:Country ; tkg:iso3 ?iso3 .
+  ?place tkg:partOf* ?country .
+  BIND (?place = ?country AS ?itself)
+}
+"""
+
+# Each place that contains countries (a region) and its member countries.
+_MEMBERS = """
+SELECT DISTINCT ?region ?iso3 WHERE {
+  ?country a tkg:Country ; tkg:iso3 ?iso3 ; tkg:partOf+ ?region .
+}
 """
 
 _HOMES = """
@@ -202,7 +218,52 @@ def view_data(kg, *, commodity: str | None = None, country: str | None = None,
     if grade_iri:
         default += f" (at least {kg.label(grade_iri)})"
     default = default[:1].upper() + default[1:]
-    return builder.finish(title or default, layout)
+    data = builder.finish(title or default, layout)
+    if layout == "geo":
+        _add_map(kg, data, country_iri)
+    return data
+
+
+def _add_map(kg, data: dict[str, Any], country_iri: str | None) -> None:
+    """Add the basemap, the focus countries and the areas of regions to geographic view data.
+
+    The focus is the selected place's countries (a country, the country a place lies in,
+    or a region's member countries); without a selection, the country that at least a
+    third of the view's claims touch (the country a data set is about), if there is one.
+    """
+    from graph.views.basemap import basemap
+
+    countries_of: dict[str, set[str]] = defaultdict(set)
+    own_code: dict[str, str] = {}
+    for row in kg.query(_COUNTRIES_OF):
+        countries_of[str(row["place"])].add(str(row["iso3"]))
+        if row["itself"] in (True, "true", 1) or str(row["itself"]).lower() == "true":
+            own_code[str(row["place"])] = str(row["iso3"])
+    members: dict[str, set[str]] = defaultdict(set)
+    for row in kg.query(_MEMBERS):
+        members[str(row["region"])].add(str(row["iso3"]))
+    focus: set[str] = set()
+    if country_iri is not None:
+        focus = countries_of.get(country_iri) or members.get(country_iri) or set()
+    elif data["claims"]:
+        touched: dict[str, set[int]] = defaultdict(set)
+        for node in data["nodes"]:
+            for code in countries_of.get(node["iri"], ()):
+                touched[code].update(node["claims"])
+        for edge in data["edges"]:
+            for end in (edge["from"], edge["to"]):
+                for code in countries_of.get(data["nodes"][end]["iri"], ()):
+                    touched[code].update(edge["claims"])
+        if touched:
+            best = max(sorted(touched), key=lambda code: len(touched[code]))
+            if 3 * len(touched[best]) >= len(data["claims"]):
+                focus = {best}
+    for node in data["nodes"]:
+        if node["iri"] in members:
+            node["area"] = sorted(members[node["iri"]])
+        elif node["iri"] in own_code:
+            node["iso3"] = own_code[node["iri"]]
+    data["basemap"] = basemap(sorted(focus))
 
 
 class _Builder:
@@ -474,7 +535,7 @@ class _Builder:
                        "colour": self.kinds[k]["colour"], "id": k} for k in kinds],
         }
         return {
-            "title": title, "layout": layout, "scale": SCALE,
+            "title": title, "layout": layout, "scale": SCALE, "maxLat": MAX_LAT,
             "nodes": nodes, "edges": edges, "claims": claims, "legend": legend,
             "period": {"min": min(years), "max": max(years)} if years else None,
         }
