@@ -11,6 +11,7 @@ saved there (the README's screenshot).
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 from pathlib import Path
 
@@ -164,7 +165,8 @@ def test_hostile_labels_are_text_and_run_nothing(kg, browser, pages):
             == EVIL_FLOW + EVIL_NODE
         assert page.evaluate("document.querySelectorAll('img').length") == 0
         assert page.evaluate("document.querySelectorAll('script').length") == 3
-        assert page.evaluate("tkgView.network.body.data.nodes.get(0).label") == EVIL_NODE
+        # The page draws labels itself, on the canvas, from the data: as text.
+        assert EVIL_NODE in [label["text"] for label in page.evaluate("tkgView.labels")]
 
         node = hover(page, NODE_POINT)
         assert EVIL_NODE in node["text"] and EVIL_TEXT.split("<b")[0] in node["text"]
@@ -237,5 +239,99 @@ def test_jupyter_iframe_draws(kg, browser, pages):
         assert counts == [len(data["nodes"]), len(data["edges"])]
         assert frame.evaluate("document.title") == "Arms flows"
         assert page.requests == [] and page.errors == []
+    finally:
+        page.close()
+
+
+# ------------------------------------------------------------------------------ the map
+
+def labels_apart_and_inside(page):
+    """The labels drawn last, checked here: pairwise apart and wholly inside the canvas."""
+    labels = page.evaluate("tkgView.labels")
+    size = page.evaluate("tkgView.canvasSize")
+    overlaps = [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:]
+                if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+                and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]]
+    clipped = [a["text"] for a in labels if a["x"] < 0 or a["y"] < 0
+               or a["x"] + a["w"] > size["width"] or a["y"] + a["h"] > size["height"]]
+    assert overlaps == [] and clipped == []
+    return labels
+
+
+def screen_width_of(page, iso3):
+    """Width on screen of a country of the basemap, from its bounding box projected here."""
+    from graph.views.basemap import countries
+    from graph.views.layout import project
+
+    west, south, east, _north = next(c["bbox"] for c in countries()["countries"]
+                                    if c["iso3"] == iso3)
+    (x0, _), (x1, _) = project(south, west), project(south, east)
+    return page.evaluate(f"""(() => {{ const n = tkgView.network;
+        return (n.canvasToDOM({{x: {x1}, y: 0}}).x - n.canvasToDOM({{x: {x0}, y: 0}}).x) /
+               tkgView.canvasSize.width; }})()""")
+
+
+@pytest.mark.parametrize("selection", [{}, {"country": "Mali"}], ids=["overview", "mali"])
+def test_map_reads_outlines_labels_apart_and_focus_fills_the_view(kg, browser, pages, selection):
+    name = "map-" + ("-".join(selection.values()) or "overview").lower()
+    path = pages / f"{name}.html"
+    data = view_data(kg, **selection)
+    view(kg, path, **selection)
+    page, report = open_view(browser, path)
+    try:
+        assert_drawn(page, report, data)
+        stats = json.loads(page.evaluate("document.body.getAttribute('data-tkg-stats')"))
+        assert set(stats) == {"nodes", "edges", "labels", "labelOverlaps", "labelsClipped",
+                              "basemapFeatures", "drawMs"}
+        assert (stats["nodes"], stats["edges"]) == (len(data["nodes"]), len(data["edges"]))
+        assert stats["labelOverlaps"] == 0 and stats["labelsClipped"] == 0
+        assert stats["basemapFeatures"] >= 170 and stats["drawMs"] > 0
+        labels = labels_apart_and_inside(page)
+        assert stats["labels"] == len(labels)
+        texts = [label["text"] for label in labels]
+        # Mali's flows are in focus: Mali is labelled, and fills a third of the width at least.
+        assert "Mali" in texts
+        assert screen_width_of(page, "MLI") >= 1 / 3
+        # Neighbours are named on the map; lines leaving the window name their far end.
+        kinds = {label["kind"] for label in labels}
+        assert {"node", "stub"} <= kinds
+        assert any(t.startswith(("to ", "from ")) for t in texts)
+        page.screenshot(pages / f"{name}.png")
+        # Fit to all: everything in view, still no overlap; the hidden labels come back
+        # when zooming in again.
+        page.page.locator("#tkg-fit").click()
+        page.page.wait_for_timeout(200)
+        fitted = labels_apart_and_inside(page)
+        nodes_in_view = page.evaluate("""(() => { const n = tkgView.network,
+            s = tkgView.canvasSize; return tkgView.data.nodes.filter(d => {
+            const p = n.canvasToDOM({x: d.x, y: d.y});
+            return p.x >= 0 && p.y >= 0 && p.x <= s.width && p.y <= s.height; }).length; })()""")
+        assert nodes_in_view == len(data["nodes"])
+        # The world view cannot label the whole Sahel knot; what it hides shows on zooming in.
+        hidden = {n["label"] for n in data["nodes"]} - {x["text"] for x in fitted}
+        assert hidden
+        page.page.locator("#tkg-focus").click()
+        page.page.wait_for_timeout(200)
+        again = [x["text"] for x in labels_apart_and_inside(page)]
+        assert sorted(again) == sorted(texts) and hidden & set(again)
+        assert page.errors == [] and page.requests == []
+    finally:
+        page.close()
+
+
+def test_page_projects_outlines_like_python(kg, browser, pages):
+    from graph.views.layout import project
+
+    path = pages / "projection.html"
+    view(kg, path, country="Niger")
+    page, _ = open_view(browser, path)
+    try:
+        for lat, lon in [(0, 0), (17.5, -4.0), (51.5, -0.1), (-33.9, 18.4), (79, 100)]:
+            x, y = page.evaluate(f"tkgView.project({lon}, {lat})")
+            assert (round(x, 1), round(y, 1)) == pytest.approx(project(lat, lon), abs=0.11)
+        # The focus is Niger; the 1:50m outlines around it are drawn at the opening zoom.
+        assert page.evaluate("tkgView.data.basemap.focus") == ["NER"]
+        assert page.evaluate("tkgView.network.getScale() * tkgView.data.scale") >= 12
+        assert screen_width_of(page, "NER") >= 1 / 3
     finally:
         page.close()
