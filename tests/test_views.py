@@ -14,12 +14,14 @@ import json
 import math
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import networkx as nx
 import pytest
 from click.testing import CliRunner
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
 
+import graph.views
 from graph.cli import cli
 from graph.errors import DataError, EntityNotFound, UnknownName
 from graph.prefixes import PREFIXES
@@ -32,6 +34,7 @@ from graph.views.page import page, vis_network
 from graph.views.style import PRES, Styler, presentation
 
 TKG, PLACE, COM, CERT, KB = (PREFIXES[p] for p in ("tkg", "place", "com", "cert", "kb"))
+ROOT_VIEWS = Path(graph.views.__file__).resolve().parent
 HOSTILE = [
     "<img src=x onerror=alert(1)>",
     "</script><script>window.__pwned = 1</script>",
@@ -443,3 +446,94 @@ def test_cli_viz_errors(tmp_path, args, message):
 def test_cli_viz_needs_an_output():
     result = CliRunner().invoke(cli, ["viz"])
     assert result.exit_code == 2 and "--output" in result.output
+
+
+# -- basemap -------------------------------------------------------------------------------
+
+def decode_ring(topology, ring):
+    """A ring of a (converted) topology as lon/lat points, rounded to 1e-6 degrees."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    points = []
+    for index in ring:
+        flat = topology["arcs"][~index if index < 0 else index]
+        x = y = 0
+        arc = []
+        for i in range(0, len(flat), 2):
+            x += flat[i]
+            y += flat[i + 1]
+            arc.append((round(x * sx + tx, 6), round(y * sy + ty, 6)))
+        arc = arc[::-1] if index < 0 else arc
+        points += arc[1:] if points else arc
+    return points
+
+
+def test_basemap_assets_and_licence():
+    from graph.views.basemap import countries
+
+    world, fine = countries("110m"), countries("50m")
+    assert len(world["countries"]) >= 170 and len(fine["countries"]) > len(world["countries"])
+    for topology in (world, fine):
+        codes = [c["iso3"] for c in topology["countries"] if c["iso3"]]
+        assert len(codes) == len(set(codes)) and all(re.fullmatch(r"[A-Z]{3}", c) for c in codes)
+    mali = next(c for c in world["countries"] if c["iso3"] == "MLI")
+    west, south, east, north = mali["bbox"]
+    assert -13 < west < -11 and 3 < east < 5 and 9 < south < 11 and 24 < north < 26
+    assert west < mali["point"][0] < east and south < mali["point"][1] < north
+    folder = ROOT_VIEWS / "assets" / "basemap"
+    licence = (folder / "LICENSE.txt").read_text(encoding="utf-8")
+    assert "public domain" in licence and "ISC" in licence and "Michael Bostock" in licence
+    # The package ships them (setuptools package-data), and not the conversion script.
+    import tomllib
+
+    data = tomllib.loads((ROOT_VIEWS.parents[1] / "pyproject.toml").read_text())
+    patterns = data["tool"]["setuptools"]["package-data"]["graph.views"]
+    shipped = {p.name for pattern in patterns for p in ROOT_VIEWS.glob(pattern) if p.is_file()}
+    assert {"countries-110m.json", "countries-50m.json", "LICENSE.txt"} <= shipped
+    assert "make_basemap.py" not in shipped
+
+
+def test_detail_outlines_survive_the_subset():
+    from graph.views.basemap import basemap, countries
+
+    data = basemap(["MLI"])
+    fine = countries("50m")
+    picked = {c["iso3"] for c in data["detail"]["countries"]}
+    assert {"MLI", "NER", "DZA", "BFA", "SEN", "MRT", "GIN", "CIV"} <= picked
+    assert "BRA" not in picked and "CHN" not in picked and "ZAF" not in picked
+    for code in ("MLI", "NER", "SEN"):
+        small = next(c for c in data["detail"]["countries"] if c["iso3"] == code)
+        full = next(c for c in fine["countries"] if c["iso3"] == code)
+        assert [decode_ring(data["detail"], r) for p in small["polygons"] for r in p] == \
+            [decode_ring(fine, r) for p in full["polygons"] for r in p]
+    assert len(data["world"]["countries"]) == len(countries()["countries"])
+
+
+def test_geo_views_carry_the_map_and_their_focus(kg, mali_overview):
+    mali = view_data(kg, country="Mali")
+    assert mali["basemap"]["focus"] == ["MLI"] and mali["basemap"]["detail"]
+    # The overview's claims mostly touch Mali: it opens on Mali too.
+    assert mali_overview["basemap"]["focus"] == ["MLI"]
+    # A region selected: its member countries are the focus.
+    sahel = view_data(kg, country="Sahel")
+    assert {"MLI", "NER", "TCD", "BFA"} <= set(sahel["basemap"]["focus"])
+    # Countries carry their code; regions the codes of their member countries.
+    by_label = {n["label"]: n for n in mali_overview["nodes"]}
+    assert by_label["Mali"]["iso3"] == "MLI" and "area" not in by_label["Mali"]
+    assert {"MLI", "NER", "SEN", "GHA"} <= set(by_label["West Africa"]["area"])
+    assert set(by_label["Mali's neighbouring countries"]["area"]) == {
+        "DZA", "NER", "BFA", "CIV", "GIN", "SEN", "MRT"}
+    assert "iso3" not in by_label["Northern Mali"] and "area" not in by_label["Northern Mali"]
+    # No map in the force layout; no focus for a network without the gazetteer's places.
+    assert "basemap" not in view_data(kg, layout="force")
+    from graph.views.bench import synthetic_network
+
+    assert view_data(kg, network=synthetic_network(50, kg))["basemap"]["focus"] == []
+
+
+@pytest.mark.parametrize("selection", [{}, {"country": "Mali"}], ids=["overview", "mali"])
+def test_pages_with_the_basemap_stay_small(kg, tmp_path, selection):
+    path = tmp_path / "view.html"
+    view(kg, path, **selection)
+    html = path.read_text(encoding="utf-8")
+    assert path.stat().st_size <= 1_500_000
+    assert "Natural Earth" in html and "countries-110m.json" in html

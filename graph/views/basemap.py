@@ -90,7 +90,8 @@ def basemap(focus: Iterable[str] = (), *, detail: bool = True) -> dict[str, Any]
     dict
         ``world`` (the 1:110m topology), ``detail`` (a 1:50m topology or None), ``focus``
         (the codes found in the basemap, sorted), ``bbox`` (of the focus countries, west,
-        south, east, north, or None) and ``source`` (where the outlines come from).
+        south, east, north, or None), ``source`` (where the outlines come from) and
+        ``licence``.
 
     Examples
     --------
@@ -98,7 +99,7 @@ def basemap(focus: Iterable[str] = (), *, detail: bool = True) -> dict[str, Any]
     >>> data["focus"], data["bbox"]
     (['MLI'], [-12.17, 10.1, 4.27, 24.97])
     >>> sorted(c["iso3"] for c in data["detail"]["countries"])[:3]
-    ['BEN', 'BFA', 'CIV']
+    ['BEN', 'BFA', 'CAF']
     >>> basemap()["detail"] is None
     True
     """
@@ -121,7 +122,8 @@ def basemap(focus: Iterable[str] = (), *, detail: bool = True) -> dict[str, Any]
         "detail": fine,
         "focus": sorted(c["iso3"] for c in found),
         "bbox": bbox,
-        "source": world["licence"],
+        "source": world["source"],
+        "licence": world["licence"],
     }
 
 
