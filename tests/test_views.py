@@ -225,7 +225,8 @@ def test_small_lines(small):
 def test_small_claims_carry_evidence(small):
     by_id = {c["id"]: c for c in small["claims"]}
     assert by_id[KB + "f2"]["actors"] == [["AQIM", "violent extremist group", "taxes"]]
-    assert by_id[KB + "f1"]["sources"] == [["Test source", "Drugs", "2"]]
+    # Document, section, paragraph, reliability (the test document has no grade).
+    assert by_id[KB + "f1"]["sources"] == [["Test source", "Drugs", "2", ""]]
     assert by_id[KB + "f4"]["description"] == "Description of f4."
 
 
@@ -281,13 +282,28 @@ def test_overview_shows_every_flow(kg, mali_overview):
     assert mali_overview["title"] == "All flows"
 
 
+def test_sources_carry_the_documents_reliability(kg, mali_overview):
+    graded = {str(r["t"]): str(r["g"]) for r in kg.query(
+        "SELECT ?t ?g WHERE { ?d dcterms:title ?t ; tkg:reliability/skos:prefLabel ?g }")}
+    sources = [s for c in mali_overview["claims"] for s in c["sources"]]
+    assert sources and all(s[3] == graded[s[0]] for s in sources)
+    assert {s[3][:1] for s in sources} <= set("ABCDEF")
+
+
+def test_line_width_comes_from_line_weight(mali_overview):
+    from graph.views.model import line_weight
+
+    assert all(e["weight"] == line_weight(e["claims"]) == len(e["claims"])
+               for e in mali_overview["edges"])
+
+
 def test_every_line_and_node_claim_has_a_source(mali_overview):
     drawn = {c for e in mali_overview["edges"] for c in e["claims"]}
     drawn |= {c for n in mali_overview["nodes"] for c in n["claims"]}
     assert drawn == set(range(len(mali_overview["claims"])))
     for claim in mali_overview["claims"]:
         assert claim["sources"], claim["id"]
-        assert all(doc and section and paragraph for doc, section, paragraph in claim["sources"])
+        assert all(doc and section and paragraph for doc, section, paragraph, _ in claim["sources"])
 
 
 def test_commodity_view_matches_flows(kg):

@@ -201,7 +201,7 @@ def test_filters_hide_lines(kg, browser, pages):
         undated = {i for i, c in enumerate(data["claims"])
                    if c["start"] is None and c["end"] is None}
         expected = sum(1 for e in data["edges"] if undated.intersection(e["claims"]))
-        page.page.get_by_label("to year").fill(str(data["period"]["min"] - 1))
+        page.page.get_by_label("to year", exact=True).fill(str(data["period"]["min"] - 1))
         assert page.report()["visible_edges"] == expected
     finally:
         page.close()
@@ -333,5 +333,64 @@ def test_page_projects_outlines_like_python(kg, browser, pages):
         assert page.evaluate("tkgView.data.basemap.focus") == ["NER"]
         assert page.evaluate("tkgView.network.getScale() * tkgView.data.scale") >= 12
         assert screen_width_of(page, "NER") >= 1 / 3
+    finally:
+        page.close()
+
+
+def test_evidence_on_click_keyboard_and_time_slider(kg, browser, pages):
+    path = pages / "evidence.html"
+    data = view_data(kg, country="Mali")
+    view(kg, path, country="Mali")
+    page, _ = open_view(browser, path)
+    try:
+        labels = [n["label"] for n in data["nodes"]]
+        mali = labels.index("Mali")
+        # Click Mali: its panel lists its lines out and in as buttons.
+        point = page.evaluate(f"""(() => {{ const n = tkgView.network, b = document
+            .getElementById('tkg-net').getBoundingClientRect();
+            const p = n.canvasToDOM(n.getPosition({mali}));
+            return {{x: p.x + b.left, y: p.y + b.top}}; }})()""")
+        page.page.mouse.click(point["x"], point["y"])
+        tip = page.page.locator("#tkg-tip")
+        assert "pinned" in tip.get_attribute("class")
+        out_lines = [e for e in data["edges"] if e["from"] == mali]
+        in_lines = [e for e in data["edges"] if e["to"] == mali]
+        buttons = tip.locator("ul.lines button")
+        assert buttons.count() == len(out_lines) + len(in_lines) > 0
+        # A line's button opens its evidence: claims, certainty, sources with reliability.
+        first = out_lines[0]
+        buttons.first.click()
+        text = tip.text_content()
+        claim = data["claims"][first["claims"][0]]
+        assert claim["label"] in text and "Certainty: " in text
+        document, section, paragraph, reliability = claim["sources"][0]
+        assert f"Source: {document}, section \u201c{section}\u201d, paragraph {paragraph}, " \
+            f"reliability {reliability}" in text and reliability
+        # Keyboard: Escape closes; from the map, arrows step through places (most important
+        # first: the focus), Enter opens the panel, whose buttons take the focus by Tab.
+        page.page.keyboard.press("Escape")
+        assert tip.is_hidden()
+        page.page.locator("#tkg-net").focus()
+        page.page.keyboard.press("ArrowRight")
+        assert page.evaluate("tkgView.network.getSelectedNodes()") == [mali]
+        page.page.keyboard.press("Enter")
+        assert "pinned" in tip.get_attribute("class") and tip.locator("ul.lines button").count()
+        page.page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('#tkg-tip') !== null")
+        page.page.keyboard.press("Escape")
+        # The time slider: up to the first year keeps undated claims and those begun by then.
+        first_year = data["period"]["min"]
+
+        def shown(c):
+            if c["start"] is None and c["end"] is None:
+                return True
+            return (c["start"] if c["start"] is not None else c["end"]) <= first_year
+
+        expected = sum(1 for e in data["edges"]
+                       if any(shown(data["claims"][c]) for c in e["claims"]))
+        page.page.get_by_label("to year (slider)").fill(str(first_year))
+        assert page.report()["visible_edges"] == expected < len(data["edges"])
+        assert page.page.get_by_label("to year", exact=True).input_value() == str(first_year)
+        assert page.errors == [] and page.requests == []
     finally:
         page.close()

@@ -18,7 +18,7 @@ from graph.backends.base import IRI
 from graph.errors import DataError, UnknownName
 from graph.views.layout import LAYOUTS, MAX_LAT, SCALE, force_layout, geo_layout
 
-__all__ = ["view_data"]
+__all__ = ["line_weight", "view_data"]
 
 _TKG = "https://w3id.org/tkg/ontology#"
 _FLOW, _RELATION, _INVOLVEMENT = "flow", "relation", "involvement"
@@ -67,6 +67,14 @@ SELECT DISTINCT ?place ?iso3 ?itself WHERE {
 _MEMBERS = """
 SELECT DISTINCT ?region ?iso3 WHERE {
   ?country a tkg:Country ; tkg:iso3 ?iso3 ; tkg:partOf+ ?region .
+}
+"""
+
+# The reliability grade of each source document that has one.
+_RELIABILITY = """
+SELECT ?document ?grade WHERE {
+  ?document tkg:reliability ?rel .
+  ?rel skos:prefLabel ?grade .
 }
 """
 
@@ -266,6 +274,23 @@ def _add_map(kg, data: dict[str, Any], country_iri: str | None) -> None:
     data["basemap"] = basemap(sorted(focus))
 
 
+def line_weight(claims: list[dict[str, Any]]) -> float:
+    """How heavy a line is drawn: the weight of the evidence behind its claims.
+
+    The one place that decides a line's width (the page scales it by the share of the
+    line's claims that the filters leave visible). Today it is the number of claims; when
+    the graph can tell independent lineages of evidence apart (``graph.evidence``), this
+    is where a line's width should count them instead, so that a story retold by several
+    outlets does not draw a thicker line than one report.
+
+    Examples
+    --------
+    >>> line_weight([{"id": "a"}, {"id": "b"}])
+    2
+    """
+    return len(claims)
+
+
 class _Builder:
     """Collects nodes, grouped lines and claims; then lays them out."""
 
@@ -282,6 +307,7 @@ class _Builder:
         self.kinds: dict[str, dict[str, Any]] = {}
         self.line_kinds: dict[str, dict[str, Any]] = {}
         self._known_coordinates: dict[str, dict[str, Any]] | None = None
+        self._reliability: dict[str, str] | None = None
 
     # -- nodes ---------------------------------------------------------------------------
 
@@ -338,12 +364,17 @@ class _Builder:
         return style["key"]
 
     def _sources(self, sources) -> list[list[Any]]:
+        """[document title, section, paragraph, reliability grade] of each source."""
+        if self._reliability is None:
+            self._reliability = {str(r["document"]): str(r["grade"])
+                                 for r in self.kg.query(_RELIABILITY)}
         out = []
         for s in sources or ():
             document = s.get("document")
             label = s.get("title") or (self.kg.label(document) if document else "")
             out.append([str(label), str(s.get("section") or ""),
-                        "" if s.get("paragraph") is None else str(s["paragraph"])])
+                        "" if s.get("paragraph") is None else str(s["paragraph"]),
+                        self._reliability.get(str(document), "")])
         return out
 
     def _line(self, u: str, v: str, kind: str, group: str, grade: str, claim: str) -> None:
@@ -510,7 +541,8 @@ class _Builder:
             pairs[pair] += 1
             edges.append({"id": len(edges), "from": index[u], "to": index[v], "kind": kind,
                           "group": group_index[group], "cert": grade_index[grade],
-                          "claims": [claim_index[c] for c in claims], "bend": pairs[pair]})
+                          "claims": [claim_index[c] for c in claims], "bend": pairs[pair],
+                          "weight": line_weight([self.claims[c] for c in claims])})
         counts = pairs
         for edge in edges:
             pair = frozenset((order[edge["from"]], order[edge["to"]]))

@@ -195,8 +195,11 @@
     var room = Math.sqrt((spanX + 1) * (spanY + 1) / data.nodes.length);
     maxSize = Math.max(0.3 * room, 2 * grow);
   }
+  // Width: the line's weight (graph/views/model.py, line_weight) times the share of its
+  // claims that the filters leave visible.
   function width(edge, count) {
-    var w = edge.kind === "flow" ? Math.min(1.5 * count, 12) : (edge.kind === "relation" ? 2 : 1);
+    var weight = edge.weight == null ? count : edge.weight * count / edge.claims.length;
+    var w = edge.kind === "flow" ? Math.min(1.5 * weight, 12) : (edge.kind === "relation" ? 2 : 1);
     return w * grow;
   }
   // Per-item options are kept to the minimum (vis-network merges each item's options with
@@ -548,6 +551,7 @@
       var where = [src[0]];
       if (src[1]) where.push("section \u201c" + src[1] + "\u201d");
       if (src[2]) where.push("paragraph " + src[2]);
+      if (src[3]) where.push("reliability " + src[3]);
       block.appendChild(el("div", "source", "Source: " + where.join(", ")));
     });
     return block;
@@ -557,7 +561,7 @@
       return state.groups[c.group] && claimVisible(c);
     });
   }
-  function fillNode(id) {
+  function fillNode(id, full) {
     var node = data.nodes[id];
     tip.replaceChildren(el("strong", null, node.label), el("div", "type", node.type));
     node.info.forEach(function (row) { tip.appendChild(el("div", "meta", row[0] + ": " + row[1])); });
@@ -569,6 +573,34 @@
       own.slice(0, 8).forEach(function (c) { tip.appendChild(claimBlock(c)); });
       if (own.length > 8) tip.appendChild(el("div", "more", "and " + (own.length - 8) + " more"));
     }
+    if (full) lineList(id);
+  }
+  // A place's lines out and in, each a button that opens the line's evidence.
+  function lineList(id) {
+    [["Lines out", "from", "to", "\u2192 "], ["Lines in", "to", "from", "\u2190 "]].forEach(function (way) {
+      var items = [];
+      data.edges.forEach(function (edge, i) {
+        if (edge[way[1]] !== id || !counts[i]) return;
+        items.push(i);
+      });
+      if (!items.length) return;
+      tip.appendChild(el("div", "more", way[0] + ":"));
+      var list = el("ul", "lines");
+      items.forEach(function (i) {
+        var edge = data.edges[i], item = el("li"), button = el("button", null,
+          way[3] + data.nodes[edge[way[2]]].label + " \u00b7 " + legend.groups[edge.group].label +
+          " \u00b7 " + counts[i] + (counts[i] === 1 ? " claim" : " claims"));
+        button.type = "button";
+        button.addEventListener("click", function () {
+          network.selectEdges([edge.id]);
+          fillEdge(i);
+          tip.focus();
+        });
+        item.appendChild(button);
+        list.appendChild(item);
+      });
+      tip.appendChild(list);
+    });
   }
   function fillEdge(id) {
     var edge = data.edges[id];
@@ -590,20 +622,68 @@
     tip.style.top = y + "px";
   }
   function hide() { if (!pinned) tip.hidden = true; }
-  network.on("hoverNode", function (p) { if (!pinned) { fillNode(p.node); place(p.pointer.DOM); } });
+  network.on("hoverNode", function (p) { if (!pinned) { fillNode(p.node, false); place(p.pointer.DOM); } });
   network.on("hoverEdge", function (p) { if (!pinned) { fillEdge(p.edge); place(p.pointer.DOM); } });
   network.on("blurNode", hide);
   network.on("blurEdge", hide);
-  network.on("dragStart", function () { pinned = false; tip.classList.remove("pinned"); hide(); });
-  network.on("click", function (p) {
-    pinned = false;
-    tip.classList.remove("pinned");
-    if (p.nodes.length) fillNode(p.nodes[0]);
-    else if (p.edges.length) fillEdge(p.edges[0]);
-    else { hide(); return; }
-    place(p.pointer.DOM);
+  network.on("dragStart", unpin);
+  function pin(pointer) {
+    place(pointer);
     pinned = true;
     tip.classList.add("pinned");
+    tip.setAttribute("role", "dialog");
+  }
+  function unpin() {
+    pinned = false;
+    tip.classList.remove("pinned");
+    tip.setAttribute("role", "tooltip");
+    hide();
+  }
+  network.on("click", function (p) {
+    unpin();
+    if (p.nodes.length) fillNode(p.nodes[0], true);
+    else if (p.edges.length) fillEdge(p.edges[0]);
+    else return;
+    pin(p.pointer.DOM);
+  });
+  // Keyboard: with the map focused, arrow keys (or n / p) step through the places, most
+  // important first; Enter opens the selected place's panel, whose lines are buttons;
+  // Escape closes it and returns to the map.
+  var cursor = -1;
+  container.tabIndex = 0;
+  container.setAttribute("aria-description", "Arrow keys step through the places, Enter " +
+                         "opens the selected place's flows and evidence, Escape closes it.");
+  function step(by) {
+    var shown = nodeOrder.filter(function (id) { return !hiddenNodes[id]; });
+    if (!shown.length) return;
+    var at = shown.indexOf(cursor);
+    cursor = shown[(at + by + shown.length) % shown.length];
+    network.selectNodes([cursor]);
+    var p = network.canvasToDOM({ x: data.nodes[cursor].x, y: data.nodes[cursor].y });
+    if (p.x < 0 || p.y < 0 || p.x > container.clientWidth || p.y > container.clientHeight) {
+      network.moveTo({ position: { x: data.nodes[cursor].x, y: data.nodes[cursor].y },
+                       animation: false });
+      p = network.canvasToDOM({ x: data.nodes[cursor].x, y: data.nodes[cursor].y });
+    }
+    unpin();
+    fillNode(cursor, false);
+    place(p);
+  }
+  container.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowRight" || e.key === "ArrowDown" || e.key === "n") step(1);
+    else if (e.key === "ArrowLeft" || e.key === "ArrowUp" || e.key === "p") step(-1);
+    else if (e.key === "Enter" && cursor >= 0) {
+      var p = network.canvasToDOM({ x: data.nodes[cursor].x, y: data.nodes[cursor].y });
+      fillNode(cursor, true);
+      pin(p);
+      tip.focus();
+    } else if (e.key === "Escape") { unpin(); network.unselectAll(); }
+    else return;
+    e.preventDefault();
+  });
+  tip.tabIndex = -1;
+  tip.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { unpin(); container.focus(); e.preventDefault(); }
   });
 
   // ---------------------------------------------------------------- filters
@@ -723,24 +803,37 @@
   if (data.period) {
     panel.appendChild(el("h2", null, "Period"));
     var row = el("div", "period");
-    function yearInput(key) {
+    // Each bound is a number box and a slider over the view's years, kept in step.
+    var boxes = {}, sliders = {};
+    function setYear(key, v, from) {
+      state[key] = isNaN(v) ? null : v;
+      if (from !== boxes[key]) boxes[key].value = isNaN(v) ? "" : v;
+      if (from !== sliders[key] && !isNaN(v)) sliders[key].value = v;
+      apply();
+    }
+    function yearInput(key, type) {
       var input = el("input");
-      input.type = "number";
+      input.type = type;
       input.min = data.period.min;
       input.max = data.period.max;
+      input.step = 1;
       input.value = state[key];
-      input.setAttribute("aria-label", key === "from" ? "from year" : "to year");
-      input.addEventListener("input", function () {
-        var v = parseInt(input.value, 10);
-        state[key] = isNaN(v) ? null : v;
-        apply();
-      });
+      input.setAttribute("aria-label", (key === "from" ? "from year" : "to year") +
+                         (type === "range" ? " (slider)" : ""));
+      input.addEventListener("input", function () { setYear(key, parseInt(input.value, 10), input); });
+      (type === "range" ? sliders : boxes)[key] = input;
       return input;
     }
-    row.appendChild(yearInput("from"));
+    row.appendChild(yearInput("from", "number"));
     row.appendChild(el("span", null, "to"));
-    row.appendChild(yearInput("to"));
+    row.appendChild(yearInput("to", "number"));
     panel.appendChild(row);
+    if (data.period.max > data.period.min) {
+      var slide = el("div", "sliders");
+      slide.appendChild(yearInput("from", "range"));
+      slide.appendChild(yearInput("to", "range"));
+      panel.appendChild(slide);
+    }
     var undated = el("label");
     undated.appendChild(el("span", null, "claims without a period"));
     panel.appendChild(toggle(state, "undated", undated));
