@@ -130,6 +130,7 @@
              neighbours: Object.keys(near).sort().map(function (k) { return near[k]; }) };
   }
   var map = geo && data.basemap ? readMap(data.basemap) : null;
+  view.marks.map = performance.now();
   view.map = map;
   function isFocus(node) { return map && node.iso3 && map.focus[node.iso3] ? 1 : 0; }
   // Where the page opens: on the focus countries and the nearer ends of their flows, the
@@ -269,7 +270,7 @@
   var FONT_BOLD = "bold 13px system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
   var FONT_COUNTRY = "italic 11px system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
   var FONT_STUB = "11px system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
-  var widths = {};
+  var widths = {}, LABEL_TRIES = 1500;
   function textWidth(ctx, text, font) {
     var key = font + "\u0000" + text;
     if (!(key in widths)) { ctx.font = font; widths[key] = ctx.measureText(text).width; }
@@ -323,19 +324,26 @@
       return null;
     }
     var scale = network.getScale(), marks = [];
+    // Canvas to screen is affine: two points give it (cheaper than a call per node).
+    var o = network.canvasToDOM({ x: 0, y: 0 }), u = network.canvasToDOM({ x: 1, y: 1 });
+    var kx = u.x - o.x, ky = u.y - o.y;
     // Node marks are obstacles: no label is put over a place.
     nodeOrder.forEach(function (id) {
       if (hiddenNodes[id]) { marks[id] = null; return; }
-      var node = data.nodes[id], p = network.canvasToDOM({ x: node.x, y: node.y });
+      var node = data.nodes[id], p = { x: o.x + kx * node.x, y: o.y + ky * node.y };
       var r = nodeSize(node) * scale * (node.area ? 0.7 : 1);
       marks[id] = { p: p, r: r };
       if (p.x < -r || p.y < -r || p.x > W + r || p.y > H + r || r < 1) return;
       cells({ x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r, mark: true }, true);
     });
+    // At most LABEL_TRIES places try for a label per draw: in a dense view the rest would
+    // find no room anyway (they get it once zoomed in, when fewer places are in view).
+    var tries = 0;
     nodeOrder.forEach(function (id) {
-      if (!marks[id]) return;
+      if (!marks[id] || tries >= LABEL_TRIES) return;
       var node = data.nodes[id], p = marks[id].p, r = marks[id].r + 3;
       if (p.x < 0 || p.y < 0 || p.x > W || p.y > H) return;
+      tries++;
       tryPlace(node.label, isFocus(node) ? FONT_BOLD : FONT,
                [[p.x + r, p.y, "right"], [p.x - r, p.y, "left"], [p.x, p.y - r, "above"],
                 [p.x, p.y + r, "below"]], "node");
@@ -345,8 +353,8 @@
     if (geo) {
       data.edges.forEach(function (edge, i) {
         if (!counts[i] || edge.from === edge.to) return;
-        var a = network.canvasToDOM({ x: data.nodes[edge.from].x, y: data.nodes[edge.from].y });
-        var b = network.canvasToDOM({ x: data.nodes[edge.to].x, y: data.nodes[edge.to].y });
+        var a = marks[edge.from] ? marks[edge.from].p : null, b = marks[edge.to] ? marks[edge.to].p : null;
+        if (!a || !b) return;
         var inA = a.x >= M && a.y >= M && a.x <= W - M && a.y <= H - M;
         var inB = b.x >= M && b.y >= M && b.x <= W - M && b.y <= H - M;
         if (inA === inB) return;
@@ -422,11 +430,13 @@
   network.on("afterDrawing", function (ctx) {
     var W = container.clientWidth, H = container.clientHeight;
     var ratio = (network.canvas && network.canvas.pixelRatio) || window.devicePixelRatio || 1;
+    var started = performance.now();
     ctx.save();
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     var result = placeLabels(ctx, W, H);
     drawLabels(ctx, result);
     ctx.restore();
+    view.marks.labelsMs = performance.now() - started;
     view.labels = result.placed.map(function (b) {
       return { text: b.text, kind: b.kind, x: b.x, y: b.y, w: b.w, h: b.h };
     });
@@ -452,6 +462,7 @@
   // ---------------------------------------------------------------- basemap (geo layout)
   if (geo && data.nodes.length) {
     network.on("beforeDrawing", function (ctx) {
+      var started = performance.now();
       var scale = network.getScale(), px = 1 / scale;
       var tl = network.DOMtoCanvas({ x: 0, y: 0 });
       var br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
@@ -463,6 +474,7 @@
       graticule(ctx, tl, br, px);
       if (map) drawMap(ctx, tl, br, px, scale);
       ctx.restore();
+      view.marks.mapMs = performance.now() - started;
     });
   }
   function graticule(ctx, tl, br, px) {
