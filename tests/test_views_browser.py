@@ -394,3 +394,22 @@ def test_evidence_on_click_keyboard_and_time_slider(kg, browser, pages):
         assert page.errors == [] and page.requests == []
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("size", [(3000, 1900), (900, 650)], ids=["large", "small"])
+def test_labels_stay_apart_at_other_window_sizes(kg, browser, pages, size):
+    """The issue's 3000 x 1900 window, and a small one: still no overlap, no clipping."""
+    path = pages / f"overview-{size[0]}.html"
+    view(kg, path)
+    page = browser.open(path)
+    try:
+        page.page.set_viewport_size({"width": size[0], "height": size[1]})
+        page.page.locator("#tkg-focus").click()
+        page.page.wait_for_timeout(300)
+        labels = labels_apart_and_inside(page)
+        assert page.evaluate("tkgView.canvasSize.width") == size[0] - 270
+        assert "Mali" in [x["text"] for x in labels]
+        assert screen_width_of(page, "MLI") >= 1 / 3
+        page.screenshot(pages / f"overview-{size[0]}.png")
+    finally:
+        page.close()

@@ -191,7 +191,9 @@
       Math.min.apply(null, data.nodes.map(function (n) { return n.y; }));
     var fitScale = open ? open.scale : Math.min((container.clientWidth || 800) / (spanX + 1),
                                                 (container.clientHeight || 600) / (spanY + 1)) * 0.85;
-    grow = fitScale < 1 ? Math.min(1 / fitScale, big ? 12 : 5) : 1;
+    // Sizes are in map pixels: divide by the opening zoom so that marks and lines have
+    // the same size on screen in a small window, a large one, or a zoomed-in focus.
+    grow = Math.max(Math.min(1 / fitScale, big ? 12 : 5), 0.25);
     // Dense views: keep nodes smaller than the typical distance between neighbours.
     var room = Math.sqrt((spanX + 1) * (spanY + 1) / data.nodes.length);
     maxSize = Math.max(0.3 * room, 2 * grow);
@@ -212,6 +214,8 @@
     if (dashes) item.dashes = dashes.map(function (d) { return d * grow; });
     if (edge.kind === "involvement") item.arrows = { to: { enabled: false } };
     if (edge.bend) item.smooth = { enabled: true, type: "curvedCW", roundness: 0.12 * edge.bend };
+    // A flow within one place: a short arc beside it rather than a wide loop.
+    if (edge.from === edge.to) item.selfReference = { size: 6 * grow, angle: Math.PI / 4 };
     if (count === 0) item.hidden = true;
     return item;
   }
@@ -876,7 +880,8 @@
     back.type = "button";
     back.id = "tkg-focus";
     back.addEventListener("click", function () {
-      network.moveTo({ position: open.position, scale: open.scale, animation: false });
+      var again = opening();  // for the window's present size
+      network.moveTo({ position: again.position, scale: again.scale, animation: false });
     });
     buttons.appendChild(back);
   }
