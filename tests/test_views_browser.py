@@ -353,6 +353,9 @@ def test_evidence_on_click_keyboard_and_time_slider(kg, browser, pages):
         page.page.mouse.click(point["x"], point["y"])
         tip = page.page.locator("#tkg-tip")
         assert "pinned" in tip.get_attribute("class")
+        # Its land borders, from the outlines (Natural Earth's short names).
+        assert "Land borders: Algeria, Burkina Faso, Côte d'Ivoire, Guinea, Mauritania, " \
+            "Niger, Senegal" in tip.text_content()
         out_lines = [e for e in data["edges"] if e["from"] == mali]
         in_lines = [e for e in data["edges"] if e["to"] == mali]
         buttons = tip.locator("ul.lines button")

@@ -113,12 +113,19 @@
       box = box ? [Math.min(box[0], c.box[0]), Math.min(box[1], c.box[1]),
                    Math.max(box[2], c.box[2]), Math.max(box[3], c.box[3])] : c.box.slice();
     });
-    // Neighbours: the countries sharing a stretch of border with a focus country.
-    var near = {};
+    // Neighbours: the countries sharing a stretch of border (an arc) with each country.
+    var bordering = {};
     world.owners.forEach(function (o) {
-      if (o.length > 1 && o.some(function (k) { return focus[k]; })) {
-        o.forEach(function (k) { if (!focus[k] && byCode[k]) near[k] = byCode[k]; });
-      }
+      if (o.length < 2) return;
+      o.forEach(function (k) {
+        o.forEach(function (other) {
+          if (other !== k && byCode[other]) (bordering[k] = bordering[k] || {})[other] = byCode[other];
+        });
+      });
+    });
+    var near = {};
+    Object.keys(focus).forEach(function (code) {
+      Object.keys(bordering[code] || {}).forEach(function (k) { if (!focus[k]) near[k] = byCode[k]; });
     });
     var areas = [];
     data.nodes.forEach(function (node) {
@@ -127,6 +134,7 @@
                    members: node.area.map(function (k) { return byCode[k]; }).filter(Boolean) });
     });
     return { world: world, detail: detail, focus: focus, focusBox: box, areas: areas,
+             bordering: bordering,
              neighbours: Object.keys(near).sort().map(function (k) { return near[k]; }) };
   }
   var map = geo && data.basemap ? readMap(data.basemap) : null;
@@ -588,6 +596,12 @@
       tip.appendChild(el("div", "more", "Flows named here without a mapped route:"));
       own.slice(0, 8).forEach(function (c) { tip.appendChild(claimBlock(c)); });
       if (own.length > 8) tip.appendChild(el("div", "more", "and " + (own.length - 8) + " more"));
+    }
+    if (full && map && node.iso3 && map.bordering[node.iso3]) {
+      var names = Object.keys(map.bordering[node.iso3]).map(function (k) {
+        return map.bordering[node.iso3][k].name;
+      }).sort();
+      tip.appendChild(el("div", "meta", "Land borders: " + names.join(", ")));
     }
     if (full) lineList(id);
   }
