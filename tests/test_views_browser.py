@@ -217,6 +217,10 @@ def test_five_thousand_nodes_still_draw(kg, browser, pages):
         assert report["nodes"] == info["nodes"] == 5000
         assert report["edges"] == info["edges"]
         assert report["coloured_pixels"] > 1000
+        stats = json.loads(page.evaluate("document.body.getAttribute('data-tkg-stats')"))
+        assert stats["labelOverlaps"] == 0 and stats["labelsClipped"] == 0
+        assert stats["basemapFeatures"] >= 170 and 0 < stats["labels"] <= 1500
+        labels_apart_and_inside(page)
         assert page.requests == [] and page.errors == []
     finally:
         page.close()
