@@ -420,3 +420,30 @@ def test_labels_stay_apart_at_other_window_sizes(kg, browser, pages, size):
         page.screenshot(pages / f"overview-{size[0]}.png")
     finally:
         page.close()
+
+
+def test_regions_are_areas_lit_when_selected(kg, browser, pages):
+    path = pages / "regions.html"
+    data = view_data(kg, country="Mali")
+    view(kg, path, country="Mali")
+    page, _ = open_view(browser, path)
+    try:
+        regions = {n["label"]: n["id"] for n in data["nodes"] if n.get("area")}
+        assert "Mali's neighbouring countries" in regions
+        # Each region's area is drawn from the outlines of its member countries (those large
+        # enough for the 1:110m world: Cape Verde, say, is not).
+        from graph.views.basemap import countries
+
+        drawn = {c["iso3"] for c in countries()["countries"]}
+        sizes = page.evaluate("tkgView.map.areas.map(a => [a.node, a.members.length])")
+        assert {node: n for node, n in sizes} == {
+            n["id"]: len(set(n["area"]) & drawn) for n in data["nodes"] if n.get("area")}
+        region = regions["Mali's neighbouring countries"]
+        before = page.report()["coloured_pixels"]
+        page.evaluate(f"tkgView.network.selectNodes([{region}]); tkgView.network.redraw()")
+        page.page.wait_for_timeout(200)
+        after = page.report()["coloured_pixels"]
+        assert after > before + 2000, (before, after)  # the seven neighbours tinted, outlined
+        assert page.errors == []
+    finally:
+        page.close()

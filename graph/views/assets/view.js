@@ -91,7 +91,7 @@
       });
       return path;
     }
-    var layer = { countries: countries, owners: owners,
+    var layer = { countries: countries, owners: owners, arcs: arcs,
                   coast: lines(function (o) { return o.length === 1; }),
                   border: lines(function (o) { return o.length > 1; }), keys: {} };
     countries.forEach(function (c) { layer.keys[c.key] = true; });
@@ -130,7 +130,17 @@
     var areas = [];
     data.nodes.forEach(function (node) {
       if (!node.area) return;
-      areas.push({ node: node.id, colour: legend.kinds[node.kind].colour,
+      var inside = {};
+      node.area.forEach(function (k) { inside[k] = true; });
+      // The area's outline: the arcs with exactly one member country on them.
+      var edge = new Path2D();
+      world.owners.forEach(function (o, i) {
+        if (o.filter(function (k) { return inside[k]; }).length !== 1) return;
+        var arc = world.arcs[i];
+        edge.moveTo(arc[0], arc[1]);
+        for (var k = 2; k < arc.length; k += 2) edge.lineTo(arc[k], arc[k + 1]);
+      });
+      areas.push({ node: node.id, colour: legend.kinds[node.kind].colour, outline: edge,
                    members: node.area.map(function (k) { return byCode[k]; }).filter(Boolean) });
     });
     return { world: world, detail: detail, focus: focus, focusBox: box, areas: areas,
@@ -277,7 +287,7 @@
   // round its node that stays inside the canvas and clear of the labels already placed;
   // the others wait until zooming makes room. Lines that leave the window get a stub at
   // the edge naming their far end.
-  var hiddenNodes = {};
+  var hiddenNodes = {}, hovered = null;
   var FONT = "12px system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
   var FONT_BOLD = "bold 13px system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
   var FONT_COUNTRY = "italic 11px system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
@@ -527,13 +537,24 @@
     fillAll(map.world, fine ? map.detail.keys : null);
     if (fine) fillAll(map.detail, null);
     // Regions as areas: their member countries tinted in the region's colour.
+    // Regions as areas: their member countries tinted in the region's colour; a selected
+    // or hovered region also gets its outline, dashed.
+    var chosen = network.getSelectedNodes();
     map.areas.forEach(function (area) {
       if (hiddenNodes[area.node]) return;
-      var selected = network.getSelectedNodes().indexOf(area.node) >= 0;
-      ctx.globalAlpha = selected ? 0.28 : 0.07;
+      var lit = chosen.indexOf(area.node) >= 0 || hovered === area.node;
+      ctx.globalAlpha = lit ? 0.28 : 0.07;
       ctx.fillStyle = area.colour;
       area.members.forEach(function (c) { if (visible(c)) ctx.fill(c.path); });
       ctx.globalAlpha = 1;
+      if (lit) {
+        ctx.save();
+        ctx.strokeStyle = area.colour;
+        ctx.lineWidth = 2 * px;
+        ctx.setLineDash([6 * px, 4 * px]);
+        ctx.stroke(area.outline);
+        ctx.restore();
+      }
     });
     ctx.lineJoin = "round";
     function strokes(layer) {
@@ -652,7 +673,15 @@
     tip.style.top = y + "px";
   }
   function hide() { if (!pinned) tip.hidden = true; }
-  network.on("hoverNode", function (p) { if (!pinned) { fillNode(p.node, false); place(p.pointer.DOM); } });
+  network.on("hoverNode", function (p) {
+    hovered = p.node;
+    if (data.nodes[p.node].area) network.redraw();
+    if (!pinned) { fillNode(p.node, false); place(p.pointer.DOM); }
+  });
+  network.on("blurNode", function (p) {
+    if (hovered !== null && data.nodes[hovered].area) { hovered = null; network.redraw(); }
+    hovered = null;
+  });
   network.on("hoverEdge", function (p) { if (!pinned) { fillEdge(p.edge); place(p.pointer.DOM); } });
   network.on("blurNode", hide);
   network.on("blurEdge", hide);
