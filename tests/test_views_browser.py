@@ -447,3 +447,26 @@ def test_regions_are_areas_lit_when_selected(kg, browser, pages):
         assert page.errors == []
     finally:
         page.close()
+
+
+def test_labels_stay_apart_at_every_zoom(kg, browser, pages):
+    """Zooming from the whole world to a few districts: at each step no label overlaps or is
+    cut, and more places are labelled as the Sahel knot opens up."""
+    path = pages / "zoom.html"
+    data = view_data(kg)
+    view(kg, path)
+    page, _ = open_view(browser, path)
+    try:
+        mali = next(n for n in data["nodes"] if n["label"] == "Mali")
+        named = []
+        for scale in (0.15, 0.3, 0.6, 1.2, 2.5, 5.0):
+            page.evaluate(f"tkgView.network.moveTo({{position: {{x: {mali['x']}, "
+                          f"y: {mali['y']}}}, scale: {scale}, animation: false}});"
+                          " tkgView.network.redraw()")
+            page.page.wait_for_timeout(150)
+            labels = labels_apart_and_inside(page)
+            named.append(sum(1 for x in labels if x["kind"] == "node"))
+        assert named[0] < max(named)
+        assert page.errors == []
+    finally:
+        page.close()
