@@ -14,12 +14,14 @@ import json
 import math
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import networkx as nx
 import pytest
 from click.testing import CliRunner
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
 
+import graph.views
 from graph.cli import cli
 from graph.errors import DataError, EntityNotFound, UnknownName
 from graph.prefixes import PREFIXES
@@ -27,11 +29,12 @@ from graph.resources import ontology_dir
 from graph.traverse import flows
 from graph.views import overview, render, show, view, view_data
 from graph.views.escape import html_text, script_json, srcdoc
-from graph.views.layout import RING, SCALE, force_layout, geo_layout, project
+from graph.views.layout import MAX_LAT, RING, SCALE, force_layout, geo_layout, project
 from graph.views.page import page, vis_network
 from graph.views.style import PRES, Styler, presentation
 
 TKG, PLACE, COM, CERT, KB = (PREFIXES[p] for p in ("tkg", "place", "com", "cert", "kb"))
+ROOT_VIEWS = Path(graph.views.__file__).resolve().parent
 HOSTILE = [
     "<img src=x onerror=alert(1)>",
     "</script><script>window.__pwned = 1</script>",
@@ -99,9 +102,16 @@ def test_html_text_and_srcdoc_leave_no_markup(text):
 
 # -- layout --------------------------------------------------------------------------------
 
-def test_project_is_plate_carree():
+def test_project_is_mercator():
     assert project(0, 0) == (0.0, 0.0)
-    assert project(10, 20) == (20 * SCALE, -10 * SCALE)
+    assert project(10, 20)[0] == 20 * SCALE          # longitude is linear
+    # Conformal: a small step north is stretched by sec(latitude), as much as a step east.
+    north = project(60.5, 0)[1] - project(59.5, 0)[1]
+    assert abs(north) == pytest.approx(SCALE / math.cos(math.radians(60)), rel=0.01)
+    assert abs(project(0.5, 0)[1] - project(-0.5, 0)[1]) == pytest.approx(SCALE, rel=0.01)
+    # Symmetric about the equator, clipped near the poles (Mercator's poles are infinite).
+    assert project(-35, 10)[1] == -project(35, 10)[1]
+    assert project(89.9, 0) == project(MAX_LAT, 0) and project(-90, 0)[1] > 0
 
 
 def test_geo_layout_rings_anchored_and_rows_the_rest():
@@ -215,7 +225,8 @@ def test_small_lines(small):
 def test_small_claims_carry_evidence(small):
     by_id = {c["id"]: c for c in small["claims"]}
     assert by_id[KB + "f2"]["actors"] == [["AQIM", "violent extremist group", "taxes"]]
-    assert by_id[KB + "f1"]["sources"] == [["Test source", "Drugs", "2"]]
+    # Document, section, paragraph, reliability (the test document has no grade).
+    assert by_id[KB + "f1"]["sources"] == [["Test source", "Drugs", "2", ""]]
     assert by_id[KB + "f4"]["description"] == "Description of f4."
 
 
@@ -271,13 +282,28 @@ def test_overview_shows_every_flow(kg, mali_overview):
     assert mali_overview["title"] == "All flows"
 
 
+def test_sources_carry_the_documents_reliability(kg, mali_overview):
+    graded = {str(r["t"]): str(r["g"]) for r in kg.query(
+        "SELECT ?t ?g WHERE { ?d dcterms:title ?t ; tkg:reliability/skos:prefLabel ?g }")}
+    sources = [s for c in mali_overview["claims"] for s in c["sources"]]
+    assert sources and all(s[3] == graded[s[0]] for s in sources)
+    assert {s[3][:1] for s in sources} <= set("ABCDEF")
+
+
+def test_line_width_comes_from_line_weight(mali_overview):
+    from graph.views.model import line_weight
+
+    assert all(e["weight"] == line_weight(e["claims"]) == len(e["claims"])
+               for e in mali_overview["edges"])
+
+
 def test_every_line_and_node_claim_has_a_source(mali_overview):
     drawn = {c for e in mali_overview["edges"] for c in e["claims"]}
     drawn |= {c for n in mali_overview["nodes"] for c in n["claims"]}
     assert drawn == set(range(len(mali_overview["claims"])))
     for claim in mali_overview["claims"]:
         assert claim["sources"], claim["id"]
-        assert all(doc and section and paragraph for doc, section, paragraph in claim["sources"])
+        assert all(doc and section and paragraph for doc, section, paragraph, _ in claim["sources"])
 
 
 def test_commodity_view_matches_flows(kg):
@@ -436,3 +462,94 @@ def test_cli_viz_errors(tmp_path, args, message):
 def test_cli_viz_needs_an_output():
     result = CliRunner().invoke(cli, ["viz"])
     assert result.exit_code == 2 and "--output" in result.output
+
+
+# -- basemap -------------------------------------------------------------------------------
+
+def decode_ring(topology, ring):
+    """A ring of a (converted) topology as lon/lat points, rounded to 1e-6 degrees."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    points = []
+    for index in ring:
+        flat = topology["arcs"][~index if index < 0 else index]
+        x = y = 0
+        arc = []
+        for i in range(0, len(flat), 2):
+            x += flat[i]
+            y += flat[i + 1]
+            arc.append((round(x * sx + tx, 6), round(y * sy + ty, 6)))
+        arc = arc[::-1] if index < 0 else arc
+        points += arc[1:] if points else arc
+    return points
+
+
+def test_basemap_assets_and_licence():
+    from graph.views.basemap import countries
+
+    world, fine = countries("110m"), countries("50m")
+    assert len(world["countries"]) >= 170 and len(fine["countries"]) > len(world["countries"])
+    for topology in (world, fine):
+        codes = [c["iso3"] for c in topology["countries"] if c["iso3"]]
+        assert len(codes) == len(set(codes)) and all(re.fullmatch(r"[A-Z]{3}", c) for c in codes)
+    mali = next(c for c in world["countries"] if c["iso3"] == "MLI")
+    west, south, east, north = mali["bbox"]
+    assert -13 < west < -11 and 3 < east < 5 and 9 < south < 11 and 24 < north < 26
+    assert west < mali["point"][0] < east and south < mali["point"][1] < north
+    folder = ROOT_VIEWS / "assets" / "basemap"
+    licence = (folder / "LICENSE.txt").read_text(encoding="utf-8")
+    assert "public domain" in licence and "ISC" in licence and "Michael Bostock" in licence
+    # The package ships them (setuptools package-data), and not the conversion script.
+    import tomllib
+
+    data = tomllib.loads((ROOT_VIEWS.parents[1] / "pyproject.toml").read_text())
+    patterns = data["tool"]["setuptools"]["package-data"]["graph.views"]
+    shipped = {p.name for pattern in patterns for p in ROOT_VIEWS.glob(pattern) if p.is_file()}
+    assert {"countries-110m.json", "countries-50m.json", "LICENSE.txt"} <= shipped
+    assert "make_basemap.py" not in shipped
+
+
+def test_detail_outlines_survive_the_subset():
+    from graph.views.basemap import basemap, countries
+
+    data = basemap(["MLI"])
+    fine = countries("50m")
+    picked = {c["iso3"] for c in data["detail"]["countries"]}
+    assert {"MLI", "NER", "DZA", "BFA", "SEN", "MRT", "GIN", "CIV"} <= picked
+    assert "BRA" not in picked and "CHN" not in picked and "ZAF" not in picked
+    for code in ("MLI", "NER", "SEN"):
+        small = next(c for c in data["detail"]["countries"] if c["iso3"] == code)
+        full = next(c for c in fine["countries"] if c["iso3"] == code)
+        assert [decode_ring(data["detail"], r) for p in small["polygons"] for r in p] == \
+            [decode_ring(fine, r) for p in full["polygons"] for r in p]
+    assert len(data["world"]["countries"]) == len(countries()["countries"])
+
+
+def test_geo_views_carry_the_map_and_their_focus(kg, mali_overview):
+    mali = view_data(kg, country="Mali")
+    assert mali["basemap"]["focus"] == ["MLI"] and mali["basemap"]["detail"]
+    # The overview's claims mostly touch Mali: it opens on Mali too.
+    assert mali_overview["basemap"]["focus"] == ["MLI"]
+    # A region selected: its member countries are the focus.
+    sahel = view_data(kg, country="Sahel")
+    assert {"MLI", "NER", "TCD", "BFA"} <= set(sahel["basemap"]["focus"])
+    # Countries carry their code; regions the codes of their member countries.
+    by_label = {n["label"]: n for n in mali_overview["nodes"]}
+    assert by_label["Mali"]["iso3"] == "MLI" and "area" not in by_label["Mali"]
+    assert {"MLI", "NER", "SEN", "GHA"} <= set(by_label["West Africa"]["area"])
+    assert set(by_label["Mali's neighbouring countries"]["area"]) == {
+        "DZA", "NER", "BFA", "CIV", "GIN", "SEN", "MRT"}
+    assert "iso3" not in by_label["Northern Mali"] and "area" not in by_label["Northern Mali"]
+    # No map in the force layout; no focus for a network without the gazetteer's places.
+    assert "basemap" not in view_data(kg, layout="force")
+    from graph.views.bench import synthetic_network
+
+    assert view_data(kg, network=synthetic_network(50, kg))["basemap"]["focus"] == []
+
+
+@pytest.mark.parametrize("selection", [{}, {"country": "Mali"}], ids=["overview", "mali"])
+def test_pages_with_the_basemap_stay_small(kg, tmp_path, selection):
+    path = tmp_path / "view.html"
+    view(kg, path, **selection)
+    html = path.read_text(encoding="utf-8")
+    assert path.stat().st_size <= 1_500_000
+    assert "Natural Earth" in html and "countries-110m.json" in html

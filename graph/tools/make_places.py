@@ -7,7 +7,11 @@ Regenerating needs packages that the project does not need at run time:
 - country_converter (coco) maps the workbook's country names to ISO 3166-1 alpha-3 codes and
   supplies short and official English names (version 1.3.2 fails to start under pandas 3);
 - countryinfo supplies each country's alpha-2 code, an approximate centre point (latlng) and
-  its land borders (ISO3 codes);
+  a list of land borders (ISO3 codes), which checks the borders derived from the outlines;
+- the land borders themselves come from Natural Earth's 1:50m country outlines as the views'
+  basemap holds them (graph/views/assets/basemap/countries-50m.json, from the npm package
+  world-atlas; see make_basemap.py there): two countries border each other when their outlines
+  share a stretch of boundary (a TopoJSON arc), plus the reviewed pairs of OUTLINE_ADD;
 - openpyxl reads the workbook, rdflib parses the result for the final checks.
 
 Usage (from the repository root):
@@ -416,6 +420,15 @@ BORDER_ADD = {
     ("BRA", "FRA"),  # through French Guiana, like ("FRA", "SUR")
 }
 
+# The country outlines the land borders are derived from, and borders they cannot show
+# (reviewed by hand; pairs as lower, higher ISO3).
+OUTLINES = Path(__file__).resolve().parents[1] / "views" / "assets" / "basemap" / "countries-50m.json"
+OUTLINE_SOURCE = "Natural Earth 1:50m admin-0 outlines (world-atlas 2.0.2)"
+OUTLINE_ADD = {
+    ("BWA", "ZMB"),  # at Kazungula on the Zambezi: a few hundred metres, too short for 1:50m
+    ("ESP", "MAR"),  # Ceuta and Melilla, drawn without their land boundary at 1:50m
+}
+
 CLASS_ORDER = ("BorderArea", "Country", "Settlement", "SubnationalRegion", "SupranationalRegion")
 
 
@@ -556,7 +569,8 @@ def build_countries(sheets):
         place.part_of.add(INDEX_REGIONS[r21][0])
         countries[iso3] = place
 
-    for a, b in land_borders(countries, lambda iso3: CountryInfo(iso3).borders()):
+    checked = land_borders(countries, lambda iso3: CountryInfo(iso3).borders())
+    for a, b in outline_borders(countries, checked):
         countries[a].borders.add(b)
     return countries, index_region, region_spellings, region_continent
 
@@ -584,6 +598,40 @@ def land_borders(countries, borders_of) -> set[tuple[str, str]]:
         if pair in listed:
             raise GazetteerError(f"border {pair} is now in countryinfo: remove it from BORDER_ADD")
         pairs.add(pair)
+    return pairs
+
+
+def outline_borders(countries, checked: set[tuple[str, str]],
+                    path: Path = OUTLINES) -> set[tuple[str, str]]:
+    """Pairs (lower ISO3, higher ISO3) of countries whose outlines share a boundary.
+
+    Read from the TopoJSON-derived basemap at ``path``: an arc used by the outlines of two
+    countries is a stretch of their common border. A unit without an ISO3 code of its own
+    counts for the country its entry names in ``within`` (Somaliland for Somalia). The
+    result, with OUTLINE_ADD, must equal ``checked`` (countryinfo's borders after review):
+    any difference stops the script, listed, for review.
+    """
+    import json
+
+    topology = json.loads(path.read_text(encoding="utf-8"))
+    users = collections.defaultdict(set)
+    for unit in topology["countries"]:
+        code = unit["iso3"] or unit["within"]
+        if code not in countries:
+            continue
+        for polygon in unit["polygons"]:
+            for ring in polygon:
+                for index in ring:
+                    users[~index if index < 0 else index].add(code)
+    pairs = {(a, b) for codes in users.values() for a in codes for b in codes if a < b}
+    for pair in OUTLINE_ADD:
+        if pair in pairs:
+            raise GazetteerError(f"the outlines now show border {pair}: remove it from OUTLINE_ADD")
+        pairs.add(pair)
+    if pairs != checked:
+        raise GazetteerError(
+            f"borders from the outlines and from countryinfo differ: outlines only "
+            f"{sorted(pairs - checked)}, countryinfo only {sorted(checked - pairs)}; review them")
     return pairs
 
 
@@ -753,8 +801,12 @@ approximate centre points for placing a marker on a map, not boundaries: a count
 the countryinfo package, a region's (even the world's, which the shapes require) is the mean of
 its member countries' points on the sphere, and subnational places are placed by hand. tkg:partOf follows the Index for continents and
 sub-regions; a border area is tkg:partOf every country it lies partly within. tkg:borders holds
-the land borders among the 193 countries (from countryinfo, with a few reviewed corrections),
-stated once per pair on the lower ISO3 code, and hand-curated borders of subnational places, stated on the subnational place.
+the land borders among the 193 countries, derived from Natural Earth's 1:50m country outlines
+(public domain; two countries border each other when their outlines share a stretch of
+boundary), plus two borders too short or too fragmented for that scale (Botswana-Zambia at
+Kazungula; Spain-Morocco at Ceuta and Melilla), and checked pair by pair against the countryinfo
+package's lists (with a few reviewed corrections); each is stated once per pair on the lower
+ISO3 code. Hand-curated borders of subnational places are stated on the subnational place.
 
 Generated by graph/tools/make_places.py from the Index workbook: edit the script, not this file."""
 
@@ -828,7 +880,7 @@ def render(places: dict[str, Place]) -> str:
     out.append(f'    dcterms:modified "{DATE}"^^xsd:date ;')
     out.append(f'    owl:versionInfo "{VERSION}" ;')
     out.append("    dcterms:license <https://creativecommons.org/licenses/by/4.0/> ;")
-    out.append("    dcterms:source <https://ocindex.net/> .")
+    out.append("    dcterms:source <https://ocindex.net/>, <https://www.naturalearthdata.com/> .")
     out.append("")
     for group, title in BANNERS:
         members = sorted((p for p in places.values() if p.group == group), key=lambda p: name_key(p.id))

@@ -3,8 +3,10 @@
 A view shows the flows of the knowledge graph as lines between places (colour = commodity
 branch, dashes = less certain, width = number of flows) and, for an actor, its ego network.
 Hovering over or clicking a line shows each claim behind it in our own words, its certainty
-and its source (document, section, paragraph). The legend filters by commodity, certainty
-and period.
+and its source (document, section, paragraph, reliability). The legend filters by
+commodity, certainty and period. In the geographic layout the flows are drawn over Natural
+Earth country outlines (:mod:`graph.views.basemap`), the page opens on the focus country,
+and the page places the labels itself so that none overlaps another or leaves the window.
 
 Every page is one file that requests nothing from the network: vis-network, the styles and
 the data are inline, and a Content-Security-Policy forbids any request. Labels reach the
@@ -19,6 +21,8 @@ Functions
   legend), for tests and other front ends.
 - :func:`bench_first_draw` times the first draw of a synthetic view of ``n`` places in
   headless Chromium (see :mod:`graph.views.bench`).
+- :func:`graph.views.basemap.land_borders` gives the pairs of countries whose outlines
+  share a border (the source of the gazetteer's ``tkg:borders``).
 """
 
 from __future__ import annotations

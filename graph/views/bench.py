@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["bench", "bench_first_draw", "pyvis_page", "synthetic_network"]
+__all__ = ["bench", "bench_first_draw", "bench_map", "pyvis_page", "synthetic_network"]
 
 #: Installed before a pyvis page's scripts: notes pyvis' global ``network`` when it is
 #: assigned and records its first draw the way our own page does (``tkgView.firstDraw``).
@@ -177,6 +177,52 @@ def bench(sizes: Iterable[int] = (1000, 5000), layouts: Iterable[str] = ("geo", 
                 row["pyvis_s"] = None if row["pyvis_s"] is None else round(row["pyvis_s"], 2)
             rows.append(row)
     return rows
+
+
+def bench_map(kg=None, *, runs: int = 3, timeout: float = 60.0,
+              **selection: Any) -> dict[str, Any]:
+    """First draw of one view of the graph with its basemap and, in the same run, without.
+
+    ``selection`` is passed to :func:`graph.views.model.view_data` (``country="Mali"``,
+    say). Returns ``bytes`` (the page with the basemap), ``basemap_s`` and
+    ``no_basemap_s`` (median seconds from navigation start to the first draw, labels
+    placed) and the page's ``stats`` (its ``data-tkg-stats``) from the last run.
+    """
+    import json
+    from statistics import median
+
+    from graph.views.browser import Browser
+    from graph.views.model import view_data
+    from graph.views.page import page
+
+    if kg is None:
+        from graph.load import load
+
+        kg = load()
+    data = view_data(kg, **selection)
+    bare = {k: v for k, v in data.items() if k != "basemap"}
+    row: dict[str, Any] = {}
+    times: dict[str, list[float]] = {"basemap_s": [], "no_basemap_s": []}
+    with tempfile.TemporaryDirectory(prefix="tkg-bench-") as tmp, Browser() as browser:
+        paths = {}
+        for key, content in (("basemap_s", data), ("no_basemap_s", bare)):
+            paths[key] = Path(tmp) / f"{key}.html"
+            paths[key].write_text(page(content), encoding="utf-8")
+        row["bytes"] = paths["basemap_s"].stat().st_size
+        browser.open(paths["no_basemap_s"], timeout=timeout).close()  # warm up Chromium
+        for _ in range(runs):  # interleaved, so that drift hits both alike
+            for key, path in paths.items():
+                opened = browser.open(path, timeout=timeout)
+                try:
+                    times[key].append(opened.report()["first_draw_ms"] / 1000.0)
+                    if key == "basemap_s":
+                        row["stats"] = json.loads(opened.evaluate(
+                            "document.body.getAttribute('data-tkg-stats')"))
+                finally:
+                    opened.close()
+    for key, values in times.items():
+        row[key] = round(median(values), 2)
+    return row
 
 
 def _first_draw(browser, path: Path, timeout: float, hook: str | None = None) -> float | None:

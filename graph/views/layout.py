@@ -1,7 +1,8 @@
 """Node positions for the views, computed in Python so the browser draws at once.
 
-Two layouts: ``"geo"`` projects each place's latitude and longitude onto the plane (plate
-carrée, :data:`SCALE` pixels per degree) and puts nodes without coordinates, such as actors,
+Two layouts: ``"geo"`` projects each place's latitude and longitude onto the plane (Mercator,
+clipped at :data:`MAX_LAT`, :data:`SCALE` pixels per degree of longitude; the page projects
+the basemap's outlines with the same formula) and puts nodes without coordinates, such as actors,
 on a small ring around the places they belong to; ``"force"`` runs a spring layout (numpy
 Fruchterman-Reingold) once, started from the geographic positions so that it is
 reproducible and keeps a trace of geography. Either way the page shows the result with physics off.
@@ -12,13 +13,16 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
-__all__ = ["LAYOUTS", "SCALE", "force_layout", "geo_layout", "project"]
+__all__ = ["LAYOUTS", "MAX_LAT", "SCALE", "force_layout", "geo_layout", "project"]
 
 #: The layouts a view can use.
 LAYOUTS = ("geo", "force")
 
-#: Pixels per degree of latitude or longitude in the geographic layout.
+#: Pixels per degree of longitude in the geographic layout (and of latitude at the equator).
 SCALE = 20.0
+
+#: Latitudes beyond this (north or south) are drawn at it: Mercator's poles are infinite.
+MAX_LAT = 80.0
 
 #: Distance in pixels between a node without coordinates and the centre of its anchors.
 RING = 45.0
@@ -33,12 +37,21 @@ SAMPLE = 600
 def project(lat: float, lon: float) -> tuple[float, float]:
     """Plane coordinates of a point: x grows eastwards, y southwards (screen convention).
 
+    Spherical Mercator: conformal, so shapes (and the angles of routes) are kept, and at
+    the latitudes of Africa, Europe and the Middle East the stretch stays moderate (1.0 at
+    the equator, 1.6 at 50°N). The page's script (``project`` in ``view.js``) uses the
+    same formula for the basemap, so places sit on their outlines.
+
     Examples
     --------
-    >>> project(17.5, -4.0)
-    (-80.0, -350.0)
+    >>> project(0, 0), project(17.5, -4.0)
+    ((0.0, 0.0), (-80.0, -355.6))
+    >>> project(89, 0) == project(MAX_LAT, 0)
+    True
     """
-    return (round(lon * SCALE, 1), round(-lat * SCALE, 1))
+    lat = max(-MAX_LAT, min(MAX_LAT, float(lat)))
+    y = math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+    return (round(lon * SCALE, 1), round(-y * SCALE, 1) + 0.0)
 
 
 def geo_layout(coordinates: Mapping[Hashable, tuple[float, float] | None],
@@ -56,7 +69,7 @@ def geo_layout(coordinates: Mapping[Hashable, tuple[float, float] | None],
     --------
     >>> pos = geo_layout({"MLI": (17.5, -4.0), "actor": None}, {"actor": ["MLI"]})
     >>> pos["MLI"], round(math.dist(pos["actor"], pos["MLI"]))
-    ((-80.0, -350.0), 45)
+    ((-80.0, -355.6), 45)
     """
     anchors = anchors or {}
     pos: dict[Hashable, tuple[float, float]] = {}

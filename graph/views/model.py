@@ -16,9 +16,9 @@ from typing import Any
 
 from graph.backends.base import IRI
 from graph.errors import DataError, UnknownName
-from graph.views.layout import LAYOUTS, SCALE, force_layout, geo_layout
+from graph.views.layout import LAYOUTS, MAX_LAT, SCALE, force_layout, geo_layout
 
-__all__ = ["view_data"]
+__all__ = ["line_weight", "view_data"]
 
 _TKG = "https://w3id.org/tkg/ontology#"
 _FLOW, _RELATION, _INVOLVEMENT = "flow", "relation", "involvement"
@@ -52,6 +52,30 @@ SELECT ?claim ?label ?description ?subject ?object ?kind ?certainty ?start ?end
   }
 }
 ORDER BY ?claim ?document ?section ?paragraph
+"""
+
+# Each place and the countries it is in (a country is in itself).
+_COUNTRIES_OF = """
+SELECT DISTINCT ?place ?iso3 ?itself WHERE {
+  ?country a tkg:Country ; tkg:iso3 ?iso3 .
+  ?place tkg:partOf* ?country .
+  BIND (?place = ?country AS ?itself)
+}
+"""
+
+# Each place that contains countries (a region) and its member countries.
+_MEMBERS = """
+SELECT DISTINCT ?region ?iso3 WHERE {
+  ?country a tkg:Country ; tkg:iso3 ?iso3 ; tkg:partOf+ ?region .
+}
+"""
+
+# The reliability grade of each source document that has one.
+_RELIABILITY = """
+SELECT ?document ?grade WHERE {
+  ?document tkg:reliability ?rel .
+  ?rel skos:prefLabel ?grade .
+}
 """
 
 _HOMES = """
@@ -202,7 +226,69 @@ def view_data(kg, *, commodity: str | None = None, country: str | None = None,
     if grade_iri:
         default += f" (at least {kg.label(grade_iri)})"
     default = default[:1].upper() + default[1:]
-    return builder.finish(title or default, layout)
+    data = builder.finish(title or default, layout)
+    if layout == "geo":
+        _add_map(kg, data, country_iri)
+    return data
+
+
+def _add_map(kg, data: dict[str, Any], country_iri: str | None) -> None:
+    """Add the basemap, the focus countries and the areas of regions to geographic view data.
+
+    The focus is the selected place's countries (a country, the country a place lies in,
+    or a region's member countries); without a selection, the country that at least a
+    third of the view's claims touch (the country a data set is about), if there is one.
+    """
+    from graph.views.basemap import basemap
+
+    countries_of: dict[str, set[str]] = defaultdict(set)
+    own_code: dict[str, str] = {}
+    for row in kg.query(_COUNTRIES_OF):
+        countries_of[str(row["place"])].add(str(row["iso3"]))
+        if row["itself"] in (True, "true", 1) or str(row["itself"]).lower() == "true":
+            own_code[str(row["place"])] = str(row["iso3"])
+    members: dict[str, set[str]] = defaultdict(set)
+    for row in kg.query(_MEMBERS):
+        members[str(row["region"])].add(str(row["iso3"]))
+    focus: set[str] = set()
+    if country_iri is not None:
+        focus = countries_of.get(country_iri) or members.get(country_iri) or set()
+    elif data["claims"]:
+        touched: dict[str, set[int]] = defaultdict(set)
+        for node in data["nodes"]:
+            for code in countries_of.get(node["iri"], ()):
+                touched[code].update(node["claims"])
+        for edge in data["edges"]:
+            for end in (edge["from"], edge["to"]):
+                for code in countries_of.get(data["nodes"][end]["iri"], ()):
+                    touched[code].update(edge["claims"])
+        if touched:
+            best = max(sorted(touched), key=lambda code: len(touched[code]))
+            if 3 * len(touched[best]) >= len(data["claims"]):
+                focus = {best}
+    for node in data["nodes"]:
+        if node["iri"] in members:
+            node["area"] = sorted(members[node["iri"]])
+        elif node["iri"] in own_code:
+            node["iso3"] = own_code[node["iri"]]
+    data["basemap"] = basemap(sorted(focus))
+
+
+def line_weight(claims: list[dict[str, Any]]) -> float:
+    """How heavy a line is drawn: the weight of the evidence behind its claims.
+
+    The one place that decides a line's width (the page scales it by the share of the
+    line's claims that the filters leave visible). Today it is the number of claims; when
+    the graph can tell independent lineages of evidence apart (``graph.evidence``), this
+    is where a line's width should count them instead, so that a story retold by several
+    outlets does not draw a thicker line than one report.
+
+    Examples
+    --------
+    >>> line_weight([{"id": "a"}, {"id": "b"}])
+    2
+    """
+    return len(claims)
 
 
 class _Builder:
@@ -221,6 +307,7 @@ class _Builder:
         self.kinds: dict[str, dict[str, Any]] = {}
         self.line_kinds: dict[str, dict[str, Any]] = {}
         self._known_coordinates: dict[str, dict[str, Any]] | None = None
+        self._reliability: dict[str, str] | None = None
 
     # -- nodes ---------------------------------------------------------------------------
 
@@ -277,12 +364,17 @@ class _Builder:
         return style["key"]
 
     def _sources(self, sources) -> list[list[Any]]:
+        """[document title, section, paragraph, reliability grade] of each source."""
+        if self._reliability is None:
+            self._reliability = {str(r["document"]): str(r["grade"])
+                                 for r in self.kg.query(_RELIABILITY)}
         out = []
         for s in sources or ():
             document = s.get("document")
             label = s.get("title") or (self.kg.label(document) if document else "")
             out.append([str(label), str(s.get("section") or ""),
-                        "" if s.get("paragraph") is None else str(s["paragraph"])])
+                        "" if s.get("paragraph") is None else str(s["paragraph"]),
+                        self._reliability.get(str(document), "")])
         return out
 
     def _line(self, u: str, v: str, kind: str, group: str, grade: str, claim: str) -> None:
@@ -449,7 +541,8 @@ class _Builder:
             pairs[pair] += 1
             edges.append({"id": len(edges), "from": index[u], "to": index[v], "kind": kind,
                           "group": group_index[group], "cert": grade_index[grade],
-                          "claims": [claim_index[c] for c in claims], "bend": pairs[pair]})
+                          "claims": [claim_index[c] for c in claims], "bend": pairs[pair],
+                          "weight": line_weight([self.claims[c] for c in claims])})
         counts = pairs
         for edge in edges:
             pair = frozenset((order[edge["from"]], order[edge["to"]]))
@@ -474,7 +567,7 @@ class _Builder:
                        "colour": self.kinds[k]["colour"], "id": k} for k in kinds],
         }
         return {
-            "title": title, "layout": layout, "scale": SCALE,
+            "title": title, "layout": layout, "scale": SCALE, "maxLat": MAX_LAT,
             "nodes": nodes, "edges": edges, "claims": claims, "legend": legend,
             "period": {"min": min(years), "max": max(years)} if years else None,
         }
