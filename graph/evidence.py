@@ -289,7 +289,10 @@ def combined_lineages(kg, claims) -> int:
     2
     """
     tables = _tables(kg)
-    return len(tables.groups(*(resolve_claim(kg, c) for c in claims)))
+    # Full IRIs (as the views pass them) are taken as they are: a claim that cites no
+    # passage adds no lineage. Short names are resolved, and an unknown one is an error.
+    return len(tables.groups(*(c if c.startswith(("http://", "https://"))
+                               else resolve_claim(kg, c) for c in map(str, claims))))
 
 
 def corroboration(kg, claim: str) -> dict[str, Any]:

@@ -274,21 +274,24 @@ def _add_map(kg, data: dict[str, Any], country_iri: str | None) -> None:
     data["basemap"] = basemap(sorted(focus))
 
 
-def line_weight(claims: list[dict[str, Any]]) -> float:
-    """How heavy a line is drawn: the weight of the evidence behind its claims.
+def line_weight(kg, claims: list[dict[str, Any]]) -> float:
+    """How heavy a line is drawn: the independent lineages of evidence behind its claims.
 
     The one place that decides a line's width (the page scales it by the share of the
-    line's claims that the filters leave visible). Today it is the number of claims; when
-    the graph can tell independent lineages of evidence apart (``graph.evidence``), this
-    is where a line's width should count them instead, so that a story retold by several
-    outlets does not draw a thicker line than one report.
+    line's claims that the filters leave visible). Sources shared by the line's claims count
+    once, and a story retold by several outlets counts as the one lineage it is
+    (:func:`graph.evidence.combined_lineages`), so a rewrite never draws a thicker line.
+    A line whose claims cite no document still weighs 1.
 
     Examples
     --------
-    >>> line_weight([{"id": "a"}, {"id": "b"}])
+    >>> arms = [{"id": "https://w3id.org/tkg/kb/flow-ocindex-2021-mali-arms-libya"}]
+    >>> line_weight(kg, arms)
     2
     """
-    return len(claims)
+    from graph.evidence import combined_lineages
+
+    return max(1, combined_lineages(kg, [c["id"] for c in claims]))
 
 
 class _Builder:
@@ -542,7 +545,7 @@ class _Builder:
             edges.append({"id": len(edges), "from": index[u], "to": index[v], "kind": kind,
                           "group": group_index[group], "cert": grade_index[grade],
                           "claims": [claim_index[c] for c in claims], "bend": pairs[pair],
-                          "weight": line_weight([self.claims[c] for c in claims])})
+                          "weight": line_weight(self.kg, [self.claims[c] for c in claims])})
         counts = pairs
         for edge in edges:
             pair = frozenset((order[edge["from"]], order[edge["to"]]))
