@@ -103,8 +103,13 @@ def complete_entities(*classes: str) -> Callable:
         from click.shell_completion import CompletionItem
 
         try:
-            kg = load_graph(ctx.params.get("data") or (), None, False)
+            from graph.load import load, open
             from graph.lookup import expand_id
+
+            # No context is current while the shell asks: open the graph directly, and
+            # never rebuild or print (a stale store completes nothing until tkg build).
+            data = ctx.params.get("data")
+            kg = load(list(data)) if data else open(rebuild="never", notify=lambda _: None)
 
             names = kg.index.complete(incomplete, [expand_id(c) for c in classes])
         except Exception:  # completion must never print a traceback into the shell

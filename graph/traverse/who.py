@@ -97,10 +97,16 @@ def involvement_rows(m: Model, claims: list[Claim], min_level: int | None) -> li
                     "markets": _refs(m, row["markets"]),
                     "claims": len(row["claims"]), "claim_ids": sorted(row["claims"]),
                     "certainty": certainty_record(m, row["grade"]),
-                    "sources": [dict(s) for s in row["sources"]]})
+                    # Sorted: the claims come in the store's order, which backends differ in.
+                    "sources": [dict(s) for s in sorted(row["sources"], key=_source_order)]})
     out.sort(key=lambda r: (r["actor"]["label"].casefold(), r["actor"]["id"], r["role"]))
     return out
 
 
 def _refs(m: Model, iris) -> list[dict[str, Any]]:
     return sorted((m.ref(i) for i in iris), key=lambda r: (r["label"].casefold(), r["id"]))
+
+
+def _source_order(source: dict[str, Any]) -> tuple:
+    return (str(source.get("title") or source["document"]), str(source.get("section") or ""),
+            source.get("paragraph") or 0, str(source["passage"]))
