@@ -16,6 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.backends.base import IRI, Result, plain_literal, quiet_gc
+from graph.backends.rewrite import has_dataset_clause
 from graph.backends.values import bind_values
 from graph.errors import DataError, ParseError, QueryError
 
@@ -84,13 +85,26 @@ class OxigraphBackend:
             raise DataError(f"{path}: cannot read file ({exc})") from None
 
     def update(self, sparql: str) -> None:
-        self.store.update(sparql)
+        """Apply a SPARQL Update over the same dataset queries see (the union default graph).
+
+        Oxigraph runs updates over its real default graph; the text is rewritten
+        (:func:`graph.backends.rewrite.union_update`) so that a ``WHERE`` reads every named
+        graph, a deleted triple leaves every graph, and triples written without ``GRAPH``
+        land in the named graph :data:`~graph.backends.rewrite.DEFAULT_GRAPH`.
+        """
+        from graph.backends.rewrite import union_update
+
+        graphs = [g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
+        self.store.update(union_update(sparql, graphs))
 
     def execute(self, sparql: str, bindings: Mapping[str, Any] | None = None,
                 prefixes: Mapping[str, str] | None = None) -> Result:
+        # The union of the graphs is the default graph unless the query names its own
+        # (FROM / FROM NAMED), which Oxigraph would otherwise ignore.
+        union = "from" not in sparql.lower() or not has_dataset_clause(sparql)
         try:
             native = self.store.query(bind_values(sparql, bindings),
-                                      use_default_graph_as_union=True,
+                                      use_default_graph_as_union=union,
                                       prefixes=dict(prefixes or {}))
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from None

@@ -33,6 +33,7 @@ import contextlib
 import hmac
 import logging
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -182,15 +183,18 @@ class _Endpoint:
             if request.method == "POST":
                 raise HttpError(400, "the request has no 'query' or 'update'")
             return self._describe(request, accept, operation.format)
+        base = _base_iri(request)
         if operation.operation == "update":
             self._authorize(request)
             assert self.pool is not None
-            reply = await self.pool.update(operation.text, self.settings.timeout,
-                                           self.settings.queue_timeout)
+            reply = await self.pool.update(("update", operation.text, operation.default_graphs,
+                                            operation.named_graphs, base),
+                                           self.settings.timeout, self.settings.queue_timeout)
             self._examples = None
             return _response(reply)
         reply = await self._run(("query", operation.text, accept, operation.format,
-                                 self.settings.max_rows))
+                                 self.settings.max_rows, operation.default_graphs,
+                                 operation.named_graphs, base))
         return _response(reply)
 
     def _describe(self, request: Request, accept: str | None, fmt: str | None) -> Response:
@@ -258,6 +262,24 @@ class _Endpoint:
             "updates": len(pool.updates) if pool else 0,
             "network": pool.network if pool else "unknown",
         })
+
+
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(?::[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?")
+
+
+def _base_iri(request: Request) -> str:
+    """The base IRI for relative IRIs in queries and updates: the endpoint's own URL.
+
+    Built from the ``Host`` header when it is a plain host name or address (with a port),
+    else from the address the server listens on.
+    """
+    host = request.headers.get("host", "")
+    if not _HOST.fullmatch(host):
+        server = request.scope.get("server") or ("localhost", None)
+        host = server[0] if server[1] is None else f"{server[0]}:{server[1]}"
+        if ":" in str(server[0]):
+            host = f"[{server[0]}]:{server[1]}"
+    return f"http://{host}/sparql"
 
 
 def _response(reply: Reply) -> Response:

@@ -264,8 +264,8 @@ class WorkerPool:
         return HttpError(500, "the query worker stopped unexpectedly and was replaced; "
                               "try again")
 
-    async def update(self, text: str, timeout: float, queue_timeout: float | None = None) -> Reply:
-        """Apply one SPARQL Update on a worker; on success every worker will replay it."""
+    async def update(self, task: tuple, timeout: float,
+                     queue_timeout: float | None = None) -> Reply:
+        """Apply one SPARQL Update task on a worker; on success every worker will replay it."""
         async with self._update_lock:
-            return await self.run(("update", text), timeout, queue_timeout=queue_timeout,
-                                  update=text)
+            return await self.run(task, timeout, queue_timeout=queue_timeout, update=task[1])

@@ -210,21 +210,35 @@ def handle(kg, pending: tuple[str, ...], task: tuple) -> Reply:
                      dirty=bool(pending) or task[0] == "update")
 
 
+def _prolog(base: str | None) -> str:
+    """The project prefixes and the base IRI, on one line (error lines stay right)."""
+    from graph.prefixes import PREFIXES
+
+    declarations = " ".join(f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items())
+    return (f"BASE <{base}> " if base else "") + declarations + " "
+
+
 def run_query(kg, text: str, accept: str | None, fmt: str | None, max_rows: int | None,
-              bindings: dict | None = None) -> Reply:
-    """Check, run and serialise one query."""
+              default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = (),
+              base: str | None = None, bindings: dict | None = None) -> Reply:
+    """Check, run and serialise one query.
+
+    ``default_graphs`` and ``named_graphs`` are the protocol's dataset (they replace the
+    query's ``FROM`` clauses); ``base`` resolves relative IRIs (the endpoint's URL).
+    """
     from graph.errors import TkgError
     from graph.server.guard import Refused, check_query
     from graph.server.protocol import HttpError, negotiate
     from graph.server.results import render
 
     try:
-        plan = check_query(text, max_rows)
+        plan = check_query(text, max_rows, tuple(default_graphs), tuple(named_graphs))
         fmt_name, media_type = negotiate(plan.form, accept, fmt)
     except (Refused, HttpError) as exc:
         return error(exc.status, exc.message)
+    sparql = f"BASE <{base}> {plan.sparql}" if base else plan.sparql
     try:
-        result = kg.execute(plan.sparql, bindings)
+        result = kg.execute(sparql, bindings)
         rendered = render(result, fmt_name, max_rows)
     except TkgError as exc:
         return error(400, str(exc))
@@ -259,26 +273,29 @@ def run_named(kg, name: str, params: list[tuple[str, str]], accept: str | None,
         bindings = named.bind_all(prepared, values, kg.resolve)
     except TkgError as exc:
         return error(400, str(exc))
-    return run_query(kg, prepared.sparql, accept, fmt, max_rows, bindings)
+    return run_query(kg, prepared.sparql, accept, fmt, max_rows, bindings=bindings)
 
 
 def _apply_update(kg, text: str) -> None:
-    from graph.prefixes import sparql_prolog
-
-    kg.backend.update(sparql_prolog() + text)
+    kg.backend.update(_prolog(None) + text)
 
 
-def run_update(kg, text: str) -> Reply:
+def run_update(kg, text: str, default_graphs: tuple[str, ...] = (),
+               named_graphs: tuple[str, ...] = (), base: str | None = None) -> Reply:
     """Check and apply one SPARQL Update (the server has checked the token).
 
-    The reply carries the canonical text that was applied, for the other workers to replay.
+    ``default_graphs`` and ``named_graphs`` are the protocol's ``using-graph-uri`` and
+    ``using-named-graph-uri``; ``base`` resolves relative IRIs. The reply carries the
+    canonical text that was applied, for the other workers to replay.
     """
     from graph.server.guard import Refused, check_update
 
     try:
-        text = check_update(text)
+        text = check_update(text, tuple(default_graphs), tuple(named_graphs))
     except Refused as exc:
         return error(exc.status, exc.message)
+    if base:
+        text = f"BASE <{base}> {text}"
     try:
         _apply_update(kg, text)
     except MemoryError:
