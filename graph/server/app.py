@@ -94,16 +94,18 @@ def _default_workers() -> int:
 class _Endpoint:
     """State shared by the routes of one application: settings, graph, worker pool."""
 
-    def __init__(self, kg, settings: Settings) -> None:
+    def __init__(self, kg, settings: Settings, store_path: str | Path | None = None) -> None:
         self.kg = kg
         self.settings = settings
+        self.store_path = Path(store_path) if store_path else None
         self.pool: WorkerPool | None = None
         self.graphs = sorted({s.graph for s in kg.sources if getattr(s, "graph", None)})
         self._examples: tuple[int, Any] | None = None
 
     # -- life cycle -----------------------------------------------------------------------------
 
-    def _spec(self, folder: Path) -> dict[str, Any]:
+    def _specs(self, folder: Path) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """What the readers and the writer load (``None``: no writer, a remote store)."""
         backend = self.kg.backend
         spec: dict[str, Any] = {"backend": backend.name, "sources": list(self.kg.sources),
                                 "key": self.kg.key,
@@ -111,19 +113,28 @@ class _Endpoint:
         if backend.name == "remote":
             spec.update(endpoint=backend.endpoint, update_endpoint=backend.update_endpoint,
                         timeout=self.settings.timeout)
-        else:
-            snapshot = folder / "graph.nq"
-            self.kg.serialize(snapshot, "nquads")
-            spec["snapshot"] = str(snapshot)
-        return spec
+            return spec, None
+        if backend.name == "oxigraph" or self.store_path is not None:
+            primary = self.store_path
+            if primary is None:
+                primary = folder / "store"
+                _build_store(self.kg, primary, folder / "graph.nq")
+            spec["backend"] = "oxigraph"
+            (folder / "checkpoints").mkdir()
+            return spec, {**spec, "role": "writer", "primary": str(primary),
+                          "checkpoints": str(folder / "checkpoints")}
+        snapshot = folder / "graph.nq"
+        self.kg.serialize(snapshot, "nquads")
+        spec["snapshot"] = str(snapshot)
+        return spec, {**spec, "role": "writer"}
 
     @asynccontextmanager
     async def lifespan(self, app: Starlette):
         folder = Path(tempfile.mkdtemp(prefix="tkg-serve-"))
         try:
-            spec = await asyncio.to_thread(self._spec, folder)
+            spec, writer = await asyncio.to_thread(self._specs, folder)
             self.pool = WorkerPool(spec, self.settings.workers,
-                                   shared=self.kg.backend.name == "remote")
+                                   shared=self.kg.backend.name == "remote", writer=writer)
             await self.pool.start()
             yield
         finally:
@@ -252,16 +263,25 @@ class _Endpoint:
         return response
 
     async def health(self, request: Request) -> Response:
+        """Liveness: ``ok``, ``degraded`` (some workers or the writer are being replaced) or
+        ``unavailable`` (no reader at all: answered with 503)."""
         pool = self.pool
+        alive = pool.alive if pool else 0
+        writer = pool.writer if pool else "none"
+        unhealthy = self.settings.workers - alive
+        status = "unavailable" if alive == 0 else \
+            "degraded" if unhealthy or writer == "restarting" else "ok"
         return JSONResponse({
-            "status": "ok",
+            "status": status,
             "backend": self.kg.backend.name,
-            "workers": pool.alive if pool else 0,
+            "workers": alive,
+            "unhealthy": unhealthy,
+            "writer": writer,
             "idle": pool.idle if pool else 0,
             "replaced": pool.replaced if pool else 0,
             "updates": len(pool.updates) if pool else 0,
             "network": pool.network if pool else "unknown",
-        })
+        }, status_code=503 if status == "unavailable" else 200)
 
 
 _HOST = re.compile(r"[A-Za-z0-9.\-]+(?::[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?")
@@ -280,6 +300,20 @@ def _base_iri(request: Request) -> str:
         if ":" in str(server[0]):
             host = f"[{server[0]}]:{server[1]}"
     return f"http://{host}/sparql"
+
+
+def _build_store(kg, primary: Path, snapshot: Path) -> None:
+    """Write ``kg`` into a new on-disk Oxigraph store at ``primary`` (closed afterwards)."""
+    import pyoxigraph as ox
+
+    kg.serialize(snapshot, "nquads")
+    store = ox.Store(str(primary))
+    try:
+        store.bulk_load(path=str(snapshot), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+    finally:
+        del store
+    snapshot.unlink()
 
 
 def _response(reply: Reply) -> Response:
@@ -349,12 +383,16 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
                queue_timeout: float = 30.0, max_rows: int = 10_000,
                max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
                workers: int | None = None, query_memory_mb: int | None = 2048,
-               cors_origins: Sequence[str] = ()) -> Starlette:
+               cors_origins: Sequence[str] = (),
+               store_path: str | Path | None = None) -> Starlette:
     """Build the SPARQL endpoint over ``kg`` as an ASGI application.
 
-    The graph is copied to the worker processes when the application starts (its lifespan),
-    so later changes to ``kg`` in the caller do not reach the endpoint, and updates sent to
-    the endpoint change the workers' copies, not ``kg``.
+    When the application starts (its lifespan) the graph is written once into an on-disk
+    Oxigraph store in a private temporary folder (or ``store_path`` is used as it is); one
+    writer process applies updates to it and the query workers read its newest checkpoint.
+    Later changes to ``kg`` in the caller do not reach the endpoint, and updates sent to the
+    endpoint change that store, not ``kg``. With the memory backend the workers hold rdflib
+    copies that follow the writer's change log; a remote backend is passed through.
 
     Parameters
     ----------
@@ -382,6 +420,10 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
     cors_origins : sequence of str
         Origins allowed to call the endpoint from a browser page they serve (``"*"`` for
         any). None by default.
+    store_path : str or Path, optional
+        An on-disk Oxigraph store (a directory, e.g. a workspace's) to serve instead of a
+        private copy of ``kg``: the writer opens it read-write, so accepted updates persist
+        there. No other process may hold it open read-write meanwhile.
 
     Returns
     -------
@@ -407,7 +449,7 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
     settings = Settings(update_token or None, float(timeout), float(queue_timeout),
                         int(max_rows), int(max_request_bytes), workers or _default_workers(),
                         query_memory_mb or None)
-    endpoint = _Endpoint(kg, settings)
+    endpoint = _Endpoint(kg, settings, store_path)
     routes = [
         Route("/", endpoint.page, methods=["GET"]),
         Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),

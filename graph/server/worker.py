@@ -8,8 +8,10 @@ run it through :meth:`graph.KnowledgeGraph.execute`, and serialise the answer
 and replaced, which is the only reliable way to stop a running query (pyoxigraph cannot
 cancel one, rdflib evaluates in pure Python without checkpoints).
 
-Tasks are plain tuples; every reply is a :class:`Reply`. Updates accepted by the server are
-replayed, in order, by each worker before its next task, so all copies stay identical.
+Tasks are plain tuples; every reply is a :class:`Reply`. Updates are evaluated once, by the
+writer (see :mod:`graph.server.pool`); before its next task a reader opens the newest store
+checkpoint (Oxigraph) or applies the writer's change log (memory), never re-evaluating an
+update.
 """
 
 from __future__ import annotations
@@ -57,8 +59,10 @@ def error(status: int, message: str, dirty: bool = False) -> Reply:
 def load_graph(spec: dict[str, Any]):
     """Build the worker's :class:`~graph.KnowledgeGraph` from the server's ``spec``.
 
-    ``spec`` holds ``backend`` and either ``snapshot`` (an N-Quads file the server wrote) or,
-    for a remote store, ``endpoint`` and ``update_endpoint``.
+    ``spec`` holds ``backend`` and one of: ``store`` (an Oxigraph store checkpoint, opened
+    read-only), ``primary`` (the on-disk Oxigraph store, opened read-write by the writer),
+    ``snapshot`` (an N-Quads file the server wrote) or, for a remote store, ``endpoint``
+    and ``update_endpoint``.
     """
     from graph.backends import get
     from graph.kg import KnowledgeGraph
@@ -68,10 +72,79 @@ def load_graph(spec: dict[str, Any]):
 
         backend = RemoteBackend(spec["endpoint"], update_endpoint=spec.get("update_endpoint"),
                                 timeout=spec.get("timeout", 60.0))
+    elif spec.get("store") or spec.get("primary"):
+        import pyoxigraph as ox
+
+        from graph.backends.oxigraph import OxigraphBackend
+
+        if spec.get("primary"):
+            backend = OxigraphBackend(path=spec["primary"])
+        else:
+            backend = OxigraphBackend()
+            backend.store = ox.Store.read_only(spec["store"])
     else:
         backend = get(spec["backend"])()
         backend.load(spec["snapshot"], "nquads")
+        if spec.get("role") == "writer":
+            _ChangeLog.install(backend.dataset)
     return KnowledgeGraph(backend, spec.get("sources"), spec.get("key"))
+
+
+def checkpoint(kg, folder: str) -> str:
+    """Write a read-only snapshot of the writer's Oxigraph store into ``folder``; its path.
+
+    A RocksDB checkpoint: the store's files hard-linked (copied across file systems), never
+    changed afterwards, so readers may open it while the writer goes on writing.
+    """
+    import time
+    from pathlib import Path
+
+    target = Path(folder) / f"gen-{time.time_ns()}-{os.getpid()}"
+    kg.backend.store.flush()
+    kg.backend.store.backup(str(target))
+    return str(target)
+
+
+class _ChangeLog:
+    """The store operations an rdflib update makes, recorded to be applied by the readers.
+
+    Triples added (with their blank nodes, so every copy holds the same ones) and patterns
+    removed, in order: applied to an identical copy they give an identical copy.
+    """
+
+    current: list | None = None
+
+    @classmethod
+    def install(cls, dataset) -> None:
+        store = dataset.store
+        add, remove = store.add, store.remove
+
+        def record_add(triple, context, quoted=False):
+            if cls.current is not None:
+                cls.current.append(("add", triple, _graph_id(context)))
+            return add(triple, context, quoted)
+
+        def record_remove(pattern, context=None):
+            if cls.current is not None:
+                cls.current.append(("remove", pattern, _graph_id(context)))
+            return remove(pattern, context)
+
+        store.add, store.remove = record_add, record_remove
+
+
+def _graph_id(context):
+    return None if context is None else getattr(context, "identifier", context)
+
+
+def apply_changes(dataset, changes) -> None:
+    """Apply a change log recorded by the writer (see :class:`_ChangeLog`) to ``dataset``."""
+    store = dataset.store
+    for kind, triple, graph in changes:
+        context = None if graph is None else dataset.get_context(graph)
+        if kind == "add":
+            store.add(triple, context)
+        else:
+            store.remove(triple, context)
 
 
 def _address_space() -> int | None:
@@ -154,11 +227,14 @@ def main(conn, spec: dict[str, Any]) -> None:
         network = _harden(spec["backend"] != "remote")
         kg = load_graph(spec)
         len(kg)  # fail here, not on the first query, if the store is unusable
+        generation = checkpoint(kg, spec["checkpoints"]) if spec.get("primary") else None
         _limit_memory(spec.get("query_memory_mb"))
     except BaseException as exc:
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
-    conn.send(("ready", os.getpid(), network))
+    global _ROLE
+    _ROLE = spec
+    conn.send(("ready", os.getpid(), network, generation))
     while True:
         try:
             pending, task = conn.recv()
@@ -173,6 +249,23 @@ def main(conn, spec: dict[str, Any]) -> None:
 
 # -- tasks --------------------------------------------------------------------------------------
 
+#: The spec this worker was started with (the writer's tells where checkpoints go).
+_ROLE: dict[str, Any] = {}
+
+
+def _synchronise(kg, item: tuple) -> None:
+    """Catch up with one accepted update: open a newer checkpoint, or apply a change log."""
+    kind, value = item
+    if kind == "open":
+        import pyoxigraph as ox
+
+        kg.backend.store = ox.Store.read_only(value)
+    elif kind == "delta":
+        apply_changes(kg.backend.dataset, value)
+    else:
+        raise ValueError(f"unknown synchronisation step {kind!r}")
+
+
 def handle(kg, pending: tuple[str, ...], task: tuple) -> Reply:
     """Run one task on ``kg`` after replaying the updates in ``pending``.
 
@@ -181,8 +274,8 @@ def handle(kg, pending: tuple[str, ...], task: tuple) -> Reply:
     ``("ping",)``.
     """
     try:
-        for text in pending:
-            _apply_update(kg, text)
+        for item in pending:
+            _synchronise(kg, item)
         kind, *args = task
         if kind == "query":
             return run_query(kg, *args)
@@ -204,7 +297,7 @@ def handle(kg, pending: tuple[str, ...], task: tuple) -> Reply:
     except Exception:
         # The traceback goes to the server's log, never to the client.
         traceback.print_exc(file=sys.stderr)
-        # A failed replay or update may have left part of its changes: the server replaces
+        # A failed catch-up or update may have left part of its changes: the server replaces
         # this worker.
         return error(500, "internal error while running the request (see the server log)",
                      dirty=bool(pending) or task[0] == "update")
@@ -285,8 +378,9 @@ def run_update(kg, text: str, default_graphs: tuple[str, ...] = (),
     """Check and apply one SPARQL Update (the server has checked the token).
 
     ``default_graphs`` and ``named_graphs`` are the protocol's ``using-graph-uri`` and
-    ``using-named-graph-uri``; ``base`` resolves relative IRIs. The reply carries the
-    canonical text that was applied, for the other workers to replay.
+    ``using-named-graph-uri``; ``base`` resolves relative IRIs. The writer's reply tells
+    the readers how to catch up: ``("open", checkpoint)`` (Oxigraph) or ``("delta",
+    changes)`` (memory).
     """
     from graph.server.guard import Refused, check_update
 
@@ -296,13 +390,22 @@ def run_update(kg, text: str, default_graphs: tuple[str, ...] = (),
         return error(exc.status, exc.message)
     if base:
         text = f"BASE <{base}> {text}"
+    # An Oxigraph update is one transaction: a failed one changes nothing.
+    transactional = bool(_ROLE.get("primary"))
+    _ChangeLog.current = []
     try:
         _apply_update(kg, text)
     except MemoryError:
         raise
     except Exception as exc:
-        return error(400, f"update failed: {_short(exc)}", dirty=True)
-    return Reply(204, update=text)
+        return error(400, f"update failed: {_short(exc)}", dirty=not transactional)
+    finally:
+        changes, _ChangeLog.current = _ChangeLog.current, None
+    if _ROLE.get("primary"):
+        return Reply(204, update=("open", checkpoint(kg, _ROLE["checkpoints"])))
+    if _ROLE.get("role") == "writer":
+        return Reply(204, update=("delta", changes))
+    return Reply(204)
 
 
 def examples(kg) -> list[dict[str, Any]]:
