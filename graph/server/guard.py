@@ -197,7 +197,7 @@ def _with_protocol_dataset(text: str, tree: Any, default_graphs: tuple[str, ...]
 
 @lru_cache(maxsize=512)
 def check_query(text: str, max_rows: int | None = None, default_graphs: tuple[str, ...] = (),
-                named_graphs: tuple[str, ...] = ()) -> Plan:
+                named_graphs: tuple[str, ...] = (), allow_service: bool = False) -> Plan:
     """Parse ``text`` as a SPARQL query and decide how to run it.
 
     Parameters
@@ -210,6 +210,8 @@ def check_query(text: str, max_rows: int | None = None, default_graphs: tuple[st
     default_graphs, named_graphs : tuple of str
         The protocol's dataset (``default-graph-uri``, ``named-graph-uri``). When either is
         given it replaces the query's ``FROM`` / ``FROM NAMED`` clauses.
+    allow_service : bool
+        Let ``SERVICE`` through (``tkg query --allow-service``; never the endpoint).
 
     Returns
     -------
@@ -253,7 +255,8 @@ def check_query(text: str, max_rows: int | None = None, default_graphs: tuple[st
     form = _FORMS.get(query.name)
     if form is None:
         raise Refused(400, f"unsupported query form {query.name!r}")
-    _refuse_outbound(tree)
+    if not allow_service:
+        _refuse_outbound(tree)
     _check_prefixes(tree, "query")
     if default_graphs or named_graphs:
         text, tree = _with_protocol_dataset(text, tree, default_graphs, named_graphs)
