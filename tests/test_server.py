@@ -477,6 +477,13 @@ def test_updates_need_the_token_and_reach_every_worker(writable):
     assert not kg.execute(ASK_NEW).boolean
 
 
+def test_an_empty_update_is_accepted(writable):
+    # The grammar allows an update with no operation (a prologue at most): 2xx, no change.
+    with _client(writable[0]) as client:
+        assert _update(client, "").status_code == 204
+        assert _update(client, "PREFIX ex: <http://example.org/>").status_code == 204
+
+
 def test_a_non_utf8_update_is_refused_and_nothing_runs(writable):
     # The W3C suite's bad_update_non_utf8, with bytes that happen to be valid UTF-8: the
     # declared charset decides, and the update must not run.
@@ -493,6 +500,34 @@ def test_a_non_utf8_update_is_refused_and_nothing_runs(writable):
             assert response.status_code == 415, response.text
         after = _bindings(client.get("/sparql", params={"query": count}))[0]["n"]["value"]
         assert after == before
+
+
+def test_a_url_over_the_http_buffer_gets_414(endpoint):
+    # Longer than what the HTTP parser buffers (64 KiB here), not only than the app's limit.
+    host, port = endpoint.split("//")[1].split("/")[0].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request("GET", "/sparql?query=ASK%7B%7D" + "%20" * 100_000)
+        response = connection.getresponse()
+        assert response.status == 414
+        assert b"send long queries by POST" in response.read()
+    finally:
+        connection.close()
+
+
+def test_a_slow_request_head_is_cut_off(kg_oxigraph):
+    import socket
+
+    with running(kg_oxigraph, workers=1, header_timeout=1) as url:
+        host, port = url.split("//")[1].split("/")[0].split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            sock.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n")
+            started = time.monotonic()
+            assert sock.recv(1024) == b""  # closed, without an answer
+            assert time.monotonic() - started < 5
+        # A complete request on a fresh connection is answered.
+        with _client(url) as client:
+            assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
 
 
 def test_relative_iris_resolve_against_the_endpoint(client):

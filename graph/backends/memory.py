@@ -38,7 +38,9 @@ class MemoryBackend:
         self.dataset = bind(Dataset(default_union=True))
 
     def load(self, path: Path, fmt: str, graph: str | None = None) -> None:
-        if fmt in ("nquads", "trig"):
+        if fmt == "nquads":
+            _parse_nquads(self.dataset, path)
+        elif fmt == "trig":
             self.dataset.parse(path, format=fmt)
         else:
             self.dataset.graph(URIRef(graph)).parse(path, format=fmt)
@@ -81,6 +83,23 @@ class MemoryBackend:
         self.dataset.close()
 
 
+def _parse_nquads(dataset: Dataset, path: Path) -> None:
+    """Parse an N-Quads file line by line (rdflib's reader slows down quadratically on a
+    long line: a 17 MB literal took minutes)."""
+    from rdflib.parser import InputSource
+    from rdflib.plugins.parsers.nquads import NQuadsParser
+
+    class Lines(NQuadsParser):
+        def readline(self) -> str | None:
+            line = self.file.readline()
+            return line.rstrip("\r\n") if line else None
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        source = InputSource()
+        source.setCharacterStream(handle)
+        Lines().parse(source, dataset)
+
+
 def _run_update(dataset: Dataset, text: str) -> None:
     """Evaluate an update operation by operation with rdflib's algebra.
 
@@ -96,7 +115,10 @@ def _run_update(dataset: Dataset, text: str) -> None:
 
     from graph.backends.rewrite import DEFAULT_GRAPH
 
-    update = translateUpdate(parseUpdate(text))
+    parsed = parseUpdate(text)
+    if not parsed.request:  # a prologue alone: valid, nothing to do
+        return
+    update = translateUpdate(parsed)
     for operation in update.algebra:
         if operation.name == "Modify":
             _modify(dataset, operation)

@@ -83,6 +83,10 @@ class OxigraphBackend:
                              exc.offset) from None
         except OSError as exc:
             raise DataError(f"{path}: cannot read file ({exc})") from None
+        except MemoryError:
+            # pyoxigraph's parsers refuse a single token (a literal) over 16 MB; rdflib,
+            # which validates the files, reads it: load it that way, so both agree.
+            _load_with_rdflib(self.store, path, fmt, target)
 
     def update(self, sparql: str) -> None:
         """Apply a SPARQL Update over the same dataset queries see (the union default graph).
@@ -132,6 +136,51 @@ class OxigraphBackend:
 
     def close(self) -> None:
         self.store = ox.Store()
+
+
+def _load_with_rdflib(store, path: Path, fmt: str, target) -> None:
+    """Parse ``path`` with rdflib and add its quads to ``store`` (the slow, unbounded way)."""
+    from rdflib import BNode, Dataset, Literal, URIRef
+
+    from graph.errors import ParseError
+
+    def term(node):
+        if isinstance(node, URIRef):
+            return ox.NamedNode(str(node))
+        if isinstance(node, BNode):
+            return ox.BlankNode(str(node))
+        assert isinstance(node, Literal)
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+
+    dataset = Dataset()
+    try:
+        if fmt == "nquads":
+            from graph.backends.memory import _parse_nquads
+
+            _parse_nquads(dataset, path)
+        elif fmt == "trig":
+            dataset.parse(str(path), format=fmt)
+        else:
+            dataset.graph(URIRef("urn:x-tkg:load")).parse(str(path), format=fmt)
+    except (RecursionError, MemoryError) as exc:
+        raise ParseError(str(path), f"{type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # rdflib's parsers raise many types
+        raise ParseError(str(path), " ".join(str(exc).split())) from None
+    default = ox.DefaultGraph()
+    quads = []
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = getattr(g, "identifier", g)
+        if fmt in ("nquads", "trig"):
+            graph = default if name is None or str(name).startswith("urn:x-rdflib:") \
+                else term(name)
+        else:
+            graph = target if target is not None else default
+        quads.append(ox.Quad(term(s), term(p), term(o), graph))
+    store.extend(quads)
 
 
 #: Rows read before deciding, column by column, whether its values repeat enough to cache.

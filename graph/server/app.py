@@ -85,6 +85,8 @@ class Settings:
     workers: int
     #: Memory (MiB) a worker may take beyond the loaded graph to run a query (``None``: any).
     query_memory_mb: int | None
+    #: Seconds a client may take to send a request's head (line and headers).
+    header_timeout: float = 10.0
 
 
 def _default_workers() -> int:
@@ -384,7 +386,8 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
                max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
                workers: int | None = None, query_memory_mb: int | None = 2048,
                cors_origins: Sequence[str] = (),
-               store_path: str | Path | None = None) -> Starlette:
+               store_path: str | Path | None = None,
+               header_timeout: float = 10.0) -> Starlette:
     """Build the SPARQL endpoint over ``kg`` as an ASGI application.
 
     When the application starts (its lifespan) the graph is written once into an on-disk
@@ -424,6 +427,9 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
         An on-disk Oxigraph store (a directory, e.g. a workspace's) to serve instead of a
         private copy of ``kg``: the writer opens it read-write, so accepted updates persist
         there. No other process may hold it open read-write meanwhile.
+    header_timeout : float
+        Seconds a client may take to send a request's line and headers before the
+        connection is closed (when run by :func:`serve` or :func:`running`).
 
     Returns
     -------
@@ -441,6 +447,7 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
     ['/', '/assets', '/health']
     """
     for name, value in (("timeout", timeout), ("queue_timeout", queue_timeout),
+                        ("header_timeout", header_timeout),
                         ("max_rows", max_rows), ("max_request_bytes", max_request_bytes)):
         if value is None or value <= 0:
             raise ValueError(f"{name} must be positive, got {value!r}")
@@ -448,7 +455,7 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
         raise ValueError(f"workers must be at least 1, got {workers!r}")
     settings = Settings(update_token or None, float(timeout), float(queue_timeout),
                         int(max_rows), int(max_request_bytes), workers or _default_workers(),
-                        query_memory_mb or None)
+                        query_memory_mb or None, float(header_timeout))
     endpoint = _Endpoint(kg, settings, store_path)
     routes = [
         Route("/", endpoint.page, methods=["GET"]),
@@ -520,6 +527,71 @@ def _url(sock: socket.socket) -> str:
     return f"http://{host}:{port}/sparql"
 
 
+def _protocol(head_limit: int, header_timeout: float):
+    """uvicorn's h11 protocol with a time limit on request heads and 414/431 for long ones.
+
+    uvicorn answers a request head over h11's buffer with a bare 400 and waits for a slow
+    head indefinitely; this one closes a connection whose head is not complete within
+    ``header_timeout`` seconds and answers 414 (URL) or 431 (headers) with a message.
+    """
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class Protocol(H11Protocol):
+        _head_timer: asyncio.TimerHandle | None = None
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._head_timer = self.loop.call_later(header_timeout, self._head_expired)
+
+        def _disarm(self) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+                self._head_timer = None
+
+        def _head_expired(self) -> None:
+            self._head_timer = None
+            if self.conn.their_state == h11.IDLE and not self.transport.is_closing():
+                self.transport.close()
+
+        def connection_made(self, transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self.conn.their_state != h11.IDLE:
+                self._disarm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._arm()  # for the next request on this connection
+
+        def send_400_response(self, msg: str) -> None:
+            buffered = self.conn.trailing_data[0]
+            if len(buffered) < head_limit:
+                super().send_400_response(msg)
+                return
+            if b"\n" not in buffered[:head_limit]:
+                status, message = 414, (f"URL is over the server's limit of {head_limit:,} "
+                                        "bytes; send long queries by POST")
+            else:
+                status, message = 431, f"request headers are over {head_limit:,} bytes"
+            body = (message + "\n").encode()
+            self.transport.write(
+                f"HTTP/1.1 {status} {'URI Too Long' if status == 414 else 'Too Large'}\r\n"
+                f"content-type: text/plain; charset=utf-8\r\nconnection: close\r\n"
+                f"content-length: {len(body)}\r\n\r\n".encode() + body)
+            self.transport.close()
+
+    return Protocol
+
+
 def _server(app: Starlette, max_request_bytes: int, log_level: str, on_ready=None):
     import uvicorn
 
@@ -529,9 +601,12 @@ def _server(app: Starlette, max_request_bytes: int, log_level: str, on_ready=Non
             if self.started and on_ready is not None:
                 on_ready()
 
-    config = uvicorn.Config(app, http="h11", lifespan="on", log_level=log_level,
+    head_limit = max(max_request_bytes + 16_384, 65_536)
+    settings = app.state.endpoint.settings
+    config = uvicorn.Config(app, http=_protocol(head_limit, settings.header_timeout),
+                            lifespan="on", log_level=log_level,
                             timeout_graceful_shutdown=5, server_header=False,
-                            h11_max_incomplete_event_size=max(max_request_bytes + 16_384, 65_536))
+                            h11_max_incomplete_event_size=head_limit)
     return Server(config)
 
 
