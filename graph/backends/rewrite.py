@@ -25,8 +25,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_GRAPH", "RewriteError", "has_dataset_clause", "union_update", "with_dataset",
-           "with_using"]
+__all__ = ["DEFAULT_GRAPH", "RewriteError", "has_dataset_clause", "query_shape", "union_update",
+           "with_dataset", "with_using"]
 
 #: Named graph that holds the triples an update writes without ``GRAPH`` (the default graph
 #: being the union of the named graphs, they need a named graph of their own).
@@ -119,6 +119,27 @@ def has_dataset_clause(text: str) -> bool:
     False
     """
     return any(t.word == "FROM" and t.depth == 0 for t in _tokens(text))
+
+
+def query_shape(text: str) -> tuple[str, int | None]:
+    """A query's form and top-level ``LIMIT`` (``None`` without one), without parsing it.
+
+    Examples
+    --------
+    >>> query_shape("SELECT * WHERE { { SELECT * { ?s ?p ?o } LIMIT 5 } } LIMIT 20")
+    ('SELECT', 20)
+    >>> query_shape("ASK { ?s ?p ?o }")
+    ('ASK', None)
+    """
+    form, limit, previous = "", None, None
+    for token in _tokens(text):
+        if token.depth == 0 and token.parens == 0:
+            if not form and token.word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = token.word
+            elif token.kind == "number" and previous is not None and previous.word == "LIMIT":
+                limit = int(token.text) if token.text.isdigit() else None
+        previous = token
+    return form, limit
 
 
 def with_dataset(text: str, default_graphs: Iterable[str] = (),

@@ -63,6 +63,9 @@ __all__ = ["DEFAULT_MAX_REQUEST_BYTES", "create_app", "open_graph", "running", "
 
 _log = logging.getLogger("graph.server")
 
+#: Queries with a top-level LIMIT up to this go in the fast lane (see WorkerPool.run).
+LIGHT_LIMIT = 1000
+
 #: Largest request (URL or body) accepted by default: 1 MB.
 DEFAULT_MAX_REQUEST_BYTES = 1_000_000
 
@@ -103,6 +106,8 @@ class _Endpoint:
         self.pool: WorkerPool | None = None
         self.graphs = sorted({s.graph for s in kg.sources if getattr(s, "graph", None)})
         self._examples: tuple[int, Any] | None = None
+        #: The SPARQL of the named queries and of their examples (the fast lane).
+        self._light_texts: set[str] = set()
 
     # -- life cycle -----------------------------------------------------------------------------
 
@@ -138,6 +143,7 @@ class _Endpoint:
             self.pool = WorkerPool(spec, self.settings.workers,
                                    shared=self.kg.backend.name == "remote", writer=writer)
             await self.pool.start()
+            await self._learn_light_texts()
             yield
         finally:
             if self.pool is not None:
@@ -179,10 +185,10 @@ class _Endpoint:
         if not hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8")):
             raise HttpError(403, "SPARQL Update is refused: wrong update token")
 
-    async def _run(self, task: tuple) -> Reply:
+    async def _run(self, task: tuple, light: bool = True) -> Reply:
         assert self.pool is not None
         return await self.pool.run(task, self.settings.timeout,
-                                   queue_timeout=self.settings.queue_timeout)
+                                   queue_timeout=self.settings.queue_timeout, light=light)
 
     # -- routes ---------------------------------------------------------------------------------
 
@@ -207,8 +213,28 @@ class _Endpoint:
             return _response(reply)
         reply = await self._run(("query", operation.text, accept, operation.format,
                                  self.settings.max_rows, operation.default_graphs,
-                                 operation.named_graphs, base))
+                                 operation.named_graphs, base), light=self._light(operation.text))
         return _response(reply)
+
+    async def _learn_light_texts(self) -> None:
+        try:
+            reply = await self._run(("examples",))
+        except HttpError:
+            return
+        if reply.value is not None:
+            assert self.pool is not None
+            self._examples = (len(self.pool.updates), reply.value)
+            self._light_texts |= {q[k] for q in reply.value for k in ("sparql", "example")}
+
+    def _light(self, text: str) -> bool:
+        """Whether a query goes in the fast lane: the text of a named query (or its example),
+        an ASK, or a query with a top-level LIMIT of at most :data:`LIGHT_LIMIT`."""
+        if text in self._light_texts:
+            return True
+        from graph.backends.rewrite import query_shape
+
+        form, limit = query_shape(text)
+        return form == "ASK" or (limit is not None and limit <= LIGHT_LIMIT)
 
     def _describe(self, request: Request, accept: str | None, fmt: str | None) -> Response:
         if fmt is None and preferred_html(accept, GRAPH_TYPES.values()):
@@ -237,6 +263,7 @@ class _Endpoint:
             if reply.value is None:
                 return _response(reply)
             self._examples = (generation, reply.value)
+            self._light_texts |= {q[k] for q in reply.value for k in ("sparql", "example")}
         return JSONResponse(self._examples[1])
 
     async def named_query(self, request: Request) -> Response:
@@ -258,7 +285,7 @@ class _Endpoint:
                 raise HttpError(404, f"no such view: /views/{name}/...; use commodity, country "
                                      "or actor")
             params = [(name, request.path_params["value"]), *params]
-        reply = await self._run(("view", params))
+        reply = await self._run(("view", params), light=False)
         response = _response(reply)
         if reply.status == 200:
             response.headers["Content-Security-Policy"] = html.VIEW_POLICY
@@ -280,6 +307,7 @@ class _Endpoint:
             "unhealthy": unhealthy,
             "writer": writer,
             "idle": pool.idle if pool else 0,
+            "heavy": pool.heavy if pool else 0,
             "replaced": pool.replaced if pool else 0,
             "updates": len(pool.updates) if pool else 0,
             "network": pool.network if pool else "unknown",

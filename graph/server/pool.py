@@ -120,6 +120,9 @@ class WorkerPool:
         self._writer: _Worker | None = None
         self._writer_idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._writer_restarts = 0
+        # The fast lane: heavy tasks leave one reader free for light ones.
+        self._lane = asyncio.Condition()
+        self._heavy = 0
         self._context = multiprocessing.get_context("spawn")
         self._threads = ThreadPoolExecutor(max_workers=size + 4, thread_name_prefix="tkg-pool")
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
@@ -294,15 +297,25 @@ class WorkerPool:
             return
         self._workers.add(worker)
         self._idle.put_nowait(worker)
+        async with self._lane:
+            self._lane.notify_all()
 
     # -- tasks ------------------------------------------------------------------------------------
 
+    @property
+    def heavy(self) -> int:
+        """Heavy tasks running now."""
+        return self._heavy
+
     async def run(self, task: tuple, timeout: float, *, queue_timeout: float | None = None,
-                  update: str | None = None) -> Reply:
+                  update: str | None = None, light: bool = True) -> Reply:
         """Run ``task`` on an idle worker within ``timeout`` seconds.
 
         The task first waits for an idle worker, up to ``queue_timeout`` seconds (default:
-        ``timeout``).
+        ``timeout``). A task that is not ``light`` also waits until running it leaves a
+        reader for light tasks (with two or more readers): heavy queries from any number of
+        clients never hold every reader, so light ones (named queries, ASK, small SELECTs)
+        keep a fast lane.
 
         Raises
         ------
@@ -311,14 +324,38 @@ class WorkerPool:
             worker is then replaced), or when it needed more memory than allowed; 500 when
             the worker died otherwise.
         """
-        loop = asyncio.get_running_loop()
         wait = timeout if queue_timeout is None else queue_timeout
+        if light:
+            return await self._run(task, timeout, wait, update)
+        deadline = asyncio.get_running_loop().time() + wait
+        async with self._lane:
+            try:
+                await asyncio.wait_for(self._lane.wait_for(
+                    lambda: self._heavy < max(1, len(self._workers) - 1)), wait)
+            except TimeoutError:
+                raise self._busy(wait, timeout) from None
+            self._heavy += 1
+        try:
+            left = max(0.001, deadline - asyncio.get_running_loop().time())
+            return await self._run(task, timeout, left, update)
+        finally:
+            async with self._lane:
+                self._heavy -= 1
+                self._lane.notify_all()
+
+    @staticmethod
+    def _busy(wait: float, timeout: float) -> HttpError:
+        return HttpError(503, f"the server is busy: no query worker became free within "
+                              f"{wait:g} s; try again later",
+                         {"Retry-After": str(max(1, round(timeout)))})
+
+    async def _run(self, task: tuple, timeout: float, wait: float,
+                   update: str | None) -> Reply:
+        loop = asyncio.get_running_loop()
         try:
             worker = await asyncio.wait_for(self._idle.get(), wait)
         except TimeoutError:
-            raise HttpError(503, f"the server is busy: no query worker became free within "
-                                 f"{wait:g} s; try again later",
-                            {"Retry-After": str(max(1, round(timeout)))}) from None
+            raise self._busy(wait, timeout) from None
         if worker not in self._workers:  # retired while queued (closing)
             raise HttpError(503, "the server is shutting down")
         pending = self._sync(worker)
