@@ -18,6 +18,8 @@ tests. Routes:
     ``/views?commodity=cocaine&layout=force``, or ``/views/country/Mali``).
 ``/health``
     Liveness and worker counts (JSON).
+``/openapi.json``
+    An OpenAPI 3 description of these routes.
 
 What it refuses and caps (see ``docs/endpoint.md``): SPARQL Update without the update token
 (403), ``SERVICE`` and ``LOAD`` (403), requests over ``max_request_bytes`` (413, 414), queries
@@ -291,6 +293,13 @@ class _Endpoint:
             response.headers["Content-Security-Policy"] = html.VIEW_POLICY
         return response
 
+    async def openapi(self, request: Request) -> Response:
+        from graph.server.openapi import openapi
+
+        return JSONResponse(openapi(updates=bool(self.settings.update_token),
+                                    max_rows=self.settings.max_rows,
+                                    timeout=self.settings.timeout))
+
     async def health(self, request: Request) -> Response:
         """Liveness: ``ok``, ``degraded`` (some workers or the writer are being replaced) or
         ``unavailable`` (no reader at all: answered with 503)."""
@@ -493,6 +502,7 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
         Route("/views", endpoint.view, methods=["GET"]),
         Route("/views/{filter}/{value}", endpoint.view, methods=["GET"]),
         Route("/health", endpoint.health, methods=["GET"]),
+        Route("/openapi.json", endpoint.openapi, methods=["GET"]),
         Mount("/assets", StaticFiles(directory=html.assets_dir()), name="assets"),
     ]
     middleware = [Middleware(_SecurityHeaders)]
