@@ -58,3 +58,17 @@ def test_nquads_lines_are_split_at_line_ends_only(tmp_path):
                            "ORDER BY ?p").dicts()
     assert [(r["p"], r["o"]) for r in rows] == [("http://x/p", "a\u2028b"),
                                                  ("http://x/q", "c")]
+
+
+def test_the_endpoint_serves_a_huge_literal(big_literal):
+    pytest.importorskip("starlette")
+    import httpx
+
+    import graph
+    from graph.server import running
+
+    kg = graph.load([big_literal], backend="oxigraph")
+    with running(kg, workers=1) as url, httpx.Client(timeout=120) as client:
+        query = "SELECT (STRLEN(?c) AS ?n) WHERE { kb:thing rdfs:comment ?c }"
+        rows = client.get(url, params={"query": query}).json()["results"]["bindings"]
+        assert rows[0]["n"]["value"] == str(SIZE)

@@ -348,7 +348,13 @@ def _build_store(kg, primary: Path, snapshot: Path) -> None:
     kg.serialize(snapshot, "nquads")
     store = ox.Store(str(primary))
     try:
-        store.bulk_load(path=str(snapshot), format=ox.RdfFormat.N_QUADS)
+        try:
+            store.bulk_load(path=str(snapshot), format=ox.RdfFormat.N_QUADS)
+        except MemoryError:  # a literal over pyoxigraph's 16 MB token buffer
+            from graph.backends.oxigraph import _load_with_rdflib
+
+            store.clear()
+            _load_with_rdflib(store, snapshot, "nquads", None)
         store.flush()
     finally:
         del store
