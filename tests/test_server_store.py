@@ -112,3 +112,14 @@ def test_serving_a_given_store(kg_oxigraph, tmp_path):
                        ).status_code == 204
     labels = {q.object.value for q in ox.Store.read_only(str(path))}
     assert labels == {"only here", "added"}
+
+
+def test_update_errors_name_the_line_of_the_request(kg_oxigraph):
+    # The predeclared prefixes are one line ahead of the text (they used to be 28 lines).
+    with running(kg_oxigraph, workers=1, update_token=TOKEN) as url, _client(url) as client:
+        response = _update(client, "\n\nINSERT DATA { <http://x/%zz> <http://x/p> 1 }")
+        assert response.status_code == 400
+        assert response.text.startswith("update failed: error at 3:")
+        # A failed update changed nothing and the writer goes on.
+        assert _update(client, "INSERT DATA { GRAPH kb:g { kb:a rdfs:label 'ok' } }"
+                       ).status_code == 204
