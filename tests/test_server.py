@@ -271,14 +271,6 @@ def test_refusals(client, method, kwargs, status, message):
     assert "Traceback" not in response.text and 'File "' not in response.text
 
 
-def test_url_beyond_the_http_parser_limit_is_refused(endpoint):
-    parts = urllib.parse.urlsplit(endpoint)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    connection.request("GET", "/sparql?query=" + "A" * 200_000)
-    assert connection.getresponse().status == 400
-    connection.close()
-
-
 def test_row_cap_cuts_and_says_so(client):
     response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
     assert len(_bindings(response)) == MAX_ROWS
