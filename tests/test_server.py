@@ -13,7 +13,6 @@ import json
 import re
 import sys
 import time
-import urllib.parse
 
 import pyoxigraph as ox
 import pytest
