@@ -458,7 +458,7 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
     max_request_bytes : int
         Largest accepted URL query string (414 beyond) and request body (413 beyond).
     workers : int, optional
-        Worker processes (default: 2 to 4, by CPU count). Each holds a copy of the graph.
+        Reader processes (default: 2 to 4, by CPU count), besides the one writer.
     query_memory_mb : int or None
         Memory (MiB of address space, Linux only) a worker may take beyond the loaded graph
         while it runs a query; a query that needs more fails alone (503) and the worker is

@@ -1,7 +1,8 @@
-"""The query worker: a separate process holding its own copy of the graph.
+"""The query worker: a separate process reading the store (or holding a copy of it).
 
-The endpoint never runs SPARQL in its own process. Each worker loads the graph (a snapshot
-written by the server at start-up, or a connection to the remote store), then answers tasks
+The endpoint never runs SPARQL in its own process. Each worker opens the graph (a checkpoint
+of the server's on-disk Oxigraph store, an N-Quads snapshot for the memory backend, or a
+connection to the remote store), then answers tasks
 sent over a pipe, one at a time: parse and check the request (:mod:`graph.server.guard`),
 run it through :meth:`graph.KnowledgeGraph.execute`, and serialise the answer
 (:mod:`graph.server.results`). A worker that overruns the time limit is killed by the server
@@ -45,7 +46,8 @@ class Reply:
     dirty: bool = False
     #: For JSON tasks (the named-query examples): the value, instead of ``body``.
     value: Any = None
-    #: For an update: the canonical text that was applied (what the other workers replay).
+    #: For an update on the writer: how readers catch up (``("open", checkpoint)`` or
+    #: ``("delta", changes)``).
     update: str | None = None
 
 
@@ -267,7 +269,7 @@ def _synchronise(kg, item: tuple) -> None:
 
 
 def handle(kg, pending: tuple[str, ...], task: tuple) -> Reply:
-    """Run one task on ``kg`` after replaying the updates in ``pending``.
+    """Run one task on ``kg`` after catching up with ``pending`` (see :func:`_synchronise`).
 
     Tasks: ``("query", text, accept, fmt, max_rows)``, ``("named", name, params, accept,
     fmt, max_rows)``, ``("update", text)``, ``("examples",)``, ``("view", params)``,
