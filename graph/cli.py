@@ -35,9 +35,25 @@ class _Cli(click.Group):
             # Output piped into `head` and the like: stop quietly, as other tools do.
             sys.stderr.close()
             ctx.exit(0)
+        except (MemoryError, RecursionError, OSError) as exc:
+            # Raised by parsers and stores below the library's own checks: one line too.
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"error: {_describe(exc)}", err=True)
+            ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+
+
+def _describe(exc: BaseException) -> str:
+    """One line for an error the library did not raise itself."""
+    text = " ".join(str(exc).split())
+    if isinstance(exc, RecursionError):
+        return f"input nested too deeply to process ({text})"
+    if isinstance(exc, MemoryError):
+        return f"out of memory{': ' + text if text else ''}"
+    return text or type(exc).__name__
 
 
 def output_options(func: Callable) -> Callable:
@@ -292,15 +308,22 @@ def validate(paths, no_cache: bool, engine: str, fmt: str) -> None:
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="Query parameter (repeatable).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds the query may run (0: no limit); Ctrl-C stops it at once.")
+@click.option("--max-rows", default=None, type=click.IntRange(min=1),
+              help="Print at most this many rows (or triples); a note says when cut.")
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE clauses send requests to other servers (refused otherwise).")
 @graph_options
 @output_options
-def query(query: str | None, params, list_: bool, data, backend: str, no_cache: bool,
-          fmt: str) -> None:
+def query(query: str | None, params, list_: bool, timeout: float, max_rows: int | None,
+          allow_service: bool, data, backend: str, no_cache: bool, fmt: str) -> None:
     """Run a named query, a .rq file, or SPARQL from standard input (-).
 
     Example: tkg query flows --param commodity=cocaine --format json
     """
     from graph import query as named
+    from graph.guarded import answer, check_sparql, run_limited
 
     if list_:
         emit(({"name": q.name, "summary": q.summary,
@@ -316,30 +339,30 @@ def query(query: str | None, params, list_: bool, data, backend: str, no_cache: 
         if not sep or not key:
             raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
         values[key.strip()] = value
-    kg = load_graph(data, backend, no_cache)
-    if query == "-":
-        text = sys.stdin.read()
-        _raw(kg, text, values, fmt)
-        return
-    if not query.endswith(".rq") and not all(c.isalnum() or c in "-_" for c in query):
-        _raw(kg, query, values, fmt)
-        return
-    emit(kg.query(query, values), fmt)
-
-
-def _raw(kg, text: str, values: dict, fmt: str) -> None:
-    """Ad hoc SPARQL: standard result serialisations for json/csv, the emitter for tables."""
-    if values:
+    text = sys.stdin.read() if query == "-" else None
+    if text is None and not query.endswith(".rq") \
+            and not all(c.isalnum() or c in "-_" for c in query):
+        text = query
+    if text is not None and values:
         raise click.UsageError("--param works with named queries and .rq files only")
-    result = kg.execute(text)
-    if result.kind == "CONSTRUCT":
-        sys.stdout.buffer.write(result.serialize("turtle"))
-    elif result.kind == "ASK":
-        click.echo("true" if result.boolean else "false")
-    elif fmt == "table":
-        emit(result.dicts(), "table")
+    if text is not None:
+        sparql = check_sparql(text, allow_service=allow_service, max_rows=max_rows)
+    elif query.endswith(".rq") and Path(query).is_file():
+        check_sparql(Path(query).read_text(encoding="utf-8"), allow_service=allow_service)
+    kg = load_graph(data, backend, no_cache)
+    if text is None:
+        rows = run_limited(kg.query, query, values, timeout=timeout or None)
+        cut = max_rows is not None and len(rows) > max_rows
+        emit(rows[:max_rows] if cut else rows, fmt)
     else:
-        sys.stdout.buffer.write(result.serialize(fmt))
+        _kind, payload, cut = run_limited(answer, kg, sparql, fmt, max_rows,
+                                         timeout=timeout or None)
+        if isinstance(payload, list):
+            emit(payload, "table")
+        else:
+            sys.stdout.buffer.write(payload)
+    if cut:
+        click.echo(f"(cut to {max_rows} rows: --max-rows)", err=True)
 
 
 @cli.command()

@@ -27,7 +27,7 @@ MALI = "https://w3id.org/tkg/place/MLI"
 @pytest.fixture(scope="module", params=["memory", "oxigraph"])
 def served(request):
     """``(url, kg, examples)``: an endpoint over the bundled data, in each backend."""
-    kg = request.getfixturevalue("kg" if request.param == "memory" else "kg_oxigraph")
+    kg = request.getfixturevalue("kg_memory" if request.param == "memory" else "kg_oxigraph")
     with running(kg, workers=2) as url:
         listing = httpx.get(url.rsplit("/sparql", 1)[0] + "/queries", timeout=120).json()
         yield url, kg, {q["name"]: q for q in listing}

@@ -86,3 +86,22 @@ def test_serve_starts_answers_and_leaves_no_worker_behind(stop):
         while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not any(_alive(pid) for pid in workers)
+
+
+def test_serve_a_given_store(tmp_path):
+    import pyoxigraph as ox
+
+    path = tmp_path / "store"
+    store = ox.Store(str(path))
+    store.add(ox.Quad(ox.NamedNode("https://w3id.org/tkg/kb/x"),
+                      ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                      ox.Literal("from the store"), ox.NamedNode("https://w3id.org/tkg/kb/g")))
+    store.flush()
+    del store
+    with started_server("--store", str(path), "--workers", "1") as (url, _process), \
+            httpx.Client(timeout=30) as client:
+        answer = client.get(url, params={"query": "SELECT ?l WHERE { kb:x rdfs:label ?l }"})
+        rows = answer.json()["results"]["bindings"]
+        assert [r["l"]["value"] for r in rows] == ["from the store"]
+        count = client.get(url, params={"query": "ASK { place:MLI a tkg:Country }"})
+        assert count.json()["boolean"] is False  # the bundled data is not what is served

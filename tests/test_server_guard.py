@@ -106,7 +106,6 @@ def test_declared_prefixes(text):
     ("INSERT { ?s ?p 1 } WHERE { SERVICE <http://example.org/s> { ?s ?p ?o } }", 403,
      "SERVICE is refused"),
     ("INSERT DATA { <http://example.org/a> }", 400, "malformed update"),
-    ("", 400, "empty update"),
 ])
 def test_update_refusals(text, status, match):
     with pytest.raises(Refused, match=match) as caught:
@@ -118,9 +117,62 @@ def test_update_refusals(text, status, match):
     "INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }",
     "PREFIX ex: <http://example.org/> DELETE { ?s ex:p ?o } WHERE { ?s ex:p ?o }",
     "CLEAR GRAPH <http://example.org/g>",
+    # An update with no operation is valid SPARQL (the grammar allows a bare prologue).
+    "",
+    "PREFIX ex: <http://example.org/>",
 ])
 def test_updates_accepted(text):
     assert check_update(text) == text
+
+
+# -- the protocol's dataset -------------------------------------------------------------------
+
+def test_protocol_dataset_replaces_the_querys_from_clauses():
+    text = ("PREFIX ex: <http://example.org/> SELECT ?s FROM ex:a FROM NAMED <http://x/n> "
+            "WHERE { ?s ?p ?o } ORDER BY ?s")
+    plan = check_query(text, 10, ("http://x/d1", "http://x/d2"), ("http://x/n2",))
+    assert "ex:a" not in plan.sparql and "<http://x/n>" not in plan.sparql
+    assert "FROM <http://x/d1> FROM <http://x/d2> FROM NAMED <http://x/n2>" in plan.sparql
+    assert plan.sparql.rstrip().endswith("ORDER BY ?s\nLIMIT 11")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ASK {}", "ASK FROM <http://x/d> {}"),
+    ("SELECT (1 AS ?v) {}", "SELECT (1 AS ?v) FROM <http://x/d> {}"),
+    ("CONSTRUCT { <s> <p> 1 } WHERE {}", "CONSTRUCT { <s> <p> 1 } FROM <http://x/d> WHERE {}"),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT FROM <http://x/d> WHERE { ?s ?p ?o }"),
+    ("DESCRIBE <http://example.org/>", "DESCRIBE <http://example.org/> FROM <http://x/d>"),
+    # A projection with a braced EXISTS is not where the dataset goes.
+    ("SELECT (EXISTS { ?s ?p ?o } AS ?e) { }", "SELECT (EXISTS { ?s ?p ?o } AS ?e) FROM "
+                                               "<http://x/d> { }"),
+])
+def test_protocol_dataset_placement(text, expected):
+    assert check_query(text, None, ("http://x/d",)).sparql == expected
+
+
+@pytest.mark.parametrize("graph", ["relative", "http://x/> } SERVICE <http://evil/", ""])
+def test_protocol_dataset_needs_absolute_iris(graph):
+    with pytest.raises(Refused, match="not an absolute IRI") as caught:
+        check_query("ASK {}", None, (graph,))
+    assert caught.value.status == 400
+
+
+def test_using_parameters_become_using_clauses():
+    text = ("CLEAR ALL ; INSERT { GRAPH <http://x/t> { ?s a <http://x/T> } } "
+            "WHERE { ?s a <http://x/D> } ; DELETE WHERE { ?s <http://x/p> ?o }")
+    rewritten = check_update(text, ("http://x/d",), ("http://x/n",))
+    assert rewritten.count("USING <http://x/d> USING NAMED <http://x/n> WHERE") == 2
+    assert "DELETE { ?s <http://x/p> ?o } USING" in rewritten
+
+
+@pytest.mark.parametrize("text", [
+    "WITH <http://x/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    "DELETE { ?s ?p ?o } USING <http://x/g> WHERE { ?s ?p ?o }",
+])
+def test_using_parameters_conflict_with_the_updates_own_dataset(text):
+    with pytest.raises(Refused, match="USING or WITH") as caught:
+        check_update(text, (), ("http://x/people",))
+    assert caught.value.status == 400
 
 
 @pytest.mark.parametrize(("text", "ending", "limited"), [

@@ -30,6 +30,16 @@ def test_parse_request(method, content_type, params, body, operation, text):
     assert (request.operation, request.text) == (operation, text)
 
 
+def test_dataset_parameters_are_read_by_operation():
+    query = parse_request("GET", None, [("query", "ASK {}"), ("default-graph-uri", "urn:a"),
+                                        ("named-graph-uri", "urn:b"),
+                                        ("default-graph-uri", "urn:c")])
+    assert (query.default_graphs, query.named_graphs) == (("urn:a", "urn:c"), ("urn:b",))
+    update = parse_request("POST", "application/sparql-update",
+                           [("using-named-graph-uri", "urn:n")], b"CLEAR ALL")
+    assert (update.default_graphs, update.named_graphs) == ((), ("urn:n",))
+
+
 def test_format_parameters_are_kept_in_order():
     # SPARQLWrapper sends format=, output= and results= with a name and then media types.
     params = [("query", "ASK {}"), ("format", "json-ld"),
@@ -42,8 +52,17 @@ def test_format_parameters_are_kept_in_order():
     ("GET", None, [("query", "ASK {}"), ("query", "ASK {}")], b"", 400, "exactly one"),
     ("POST", FORM, [("query", "ASK {}")], b"update=CLEAR+ALL", 400, "exactly one"),
     ("GET", None, [("update", "CLEAR ALL")], b"", 400, "must be sent by POST"),
-    ("GET", None, [("query", "ASK {}"), ("default-graph-uri", "http://x")], b"", 400,
-     "default-graph-uri is not supported"),
+    ("GET", None, [("query", "ASK {}"), ("using-graph-uri", "http://x")], b"", 400,
+     "using-graph-uri does not apply to a query"),
+    ("POST", "application/sparql-update", [("default-graph-uri", "http://x")], b"CLEAR ALL",
+     400, "default-graph-uri does not apply to a update"),
+    ("POST", "application/sparql-query; charset=UTF-16", [], "ASK {}".encode("utf-16"),
+     415, "unsupported charset 'utf-16'"),
+    # The bytes are valid UTF-8, the declared charset is not: still refused.
+    ("POST", "application/sparql-update; charset=utf-16", [], b"CLEAR NAMED", 415,
+     "unsupported charset"),
+    ("POST", "application/x-www-form-urlencoded; charset=latin1", [], b"query=ASK+%7B%7D",
+     415, "unsupported charset 'latin1'"),
     ("POST", "text/plain", [], b"ASK {}", 415, "unsupported Content-Type 'text/plain'"),
     ("POST", "application/sparql-query", [], b"ASK { '\xff' }", 400, "not valid UTF-8"),
     ("POST", FORM, [], b"query=%FF", 400, "not valid UTF-8"),

@@ -16,6 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.backends.base import IRI, Result, plain_literal, quiet_gc
+from graph.backends.rewrite import has_dataset_clause
 from graph.backends.values import bind_values
 from graph.errors import DataError, ParseError, QueryError
 from graph.sparql_errors import explain
@@ -111,15 +112,34 @@ class OxigraphBackend:
                              exc.offset) from None
         except OSError as exc:
             raise DataError(f"{path}: cannot read file ({exc})") from None
+        except MemoryError:
+            # pyoxigraph's parsers refuse a single token (a literal) over 16 MB; rdflib,
+            # which validates the files, reads it: load it that way, so both agree.
+            _load_with_rdflib(self.store, path, fmt, target)
 
     def update(self, sparql: str) -> None:
-        self.store.update(sparql)
+        """Apply a SPARQL Update over the same dataset queries see (the union default graph).
+
+        Oxigraph runs updates over its real default graph; the text is rewritten
+        (:func:`graph.backends.rewrite.union_update`) so that a ``WHERE`` reads every named
+        graph, a deleted triple leaves every graph, and triples written without ``GRAPH``
+        land in the named graph :data:`~graph.backends.rewrite.DEFAULT_GRAPH`.
+        """
+        from graph.backends.rewrite import union_update
+
+        graphs = [g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
+        self.store.update(union_update(sparql, graphs))
 
     def execute(self, sparql: str, bindings: Mapping[str, Any] | None = None,
                 prefixes: Mapping[str, str] | None = None) -> Result:
+        # The union of the graphs is the default graph unless the query names its own
+        # (FROM / FROM NAMED), which Oxigraph would otherwise ignore. A workspace store
+        # (merged) keeps that union in its real default graph: no flag needed there.
+        union = not self.merged and ("from" not in sparql.lower()
+                                     or not has_dataset_clause(sparql))
         try:
             native = self.store.query(bind_values(sparql, bindings),
-                                      use_default_graph_as_union=not self.merged,
+                                      use_default_graph_as_union=union,
                                       prefixes=dict(prefixes or {}))
         except SyntaxError as exc:
             raise QueryError(explain(sparql, str(exc))) from None
@@ -158,6 +178,51 @@ class OxigraphBackend:
 
     def close(self) -> None:
         self.store = ox.Store()
+
+
+def _load_with_rdflib(store, path: Path, fmt: str, target) -> None:
+    """Parse ``path`` with rdflib and add its quads to ``store`` (the slow, unbounded way)."""
+    from rdflib import BNode, Dataset, Literal, URIRef
+
+    from graph.errors import ParseError
+
+    def term(node):
+        if isinstance(node, URIRef):
+            return ox.NamedNode(str(node))
+        if isinstance(node, BNode):
+            return ox.BlankNode(str(node))
+        assert isinstance(node, Literal)
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+
+    dataset = Dataset()
+    try:
+        if fmt == "nquads":
+            from graph.backends.memory import _parse_nquads
+
+            _parse_nquads(dataset, path)
+        elif fmt == "trig":
+            dataset.parse(str(path), format=fmt)
+        else:
+            dataset.graph(URIRef("urn:x-tkg:load")).parse(str(path), format=fmt)
+    except (RecursionError, MemoryError) as exc:
+        raise ParseError(str(path), f"{type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # rdflib's parsers raise many types
+        raise ParseError(str(path), " ".join(str(exc).split())) from None
+    default = ox.DefaultGraph()
+    quads = []
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = getattr(g, "identifier", g)
+        if fmt in ("nquads", "trig"):
+            graph = default if name is None or str(name).startswith("urn:x-rdflib:") \
+                else term(name)
+        else:
+            graph = target if target is not None else default
+        quads.append(ox.Quad(term(s), term(p), term(o), graph))
+    store.extend(quads)
 
 
 #: Rows read before deciding, column by column, whether its values repeat enough to cache.

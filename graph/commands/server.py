@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import click
 
@@ -35,12 +36,16 @@ __all__ = ["serve"]
               help="Memory a query may take beyond the loaded graph (0: no limit).")
 @click.option("--cors-origin", "cors", multiple=True, metavar="ORIGIN",
               help="Let pages from ORIGIN query the endpoint ('*' for any; repeatable).")
+@click.option("--store", "store", default=None, metavar="DIR",
+              type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Serve this on-disk Oxigraph store as it is (updates persist there) "
+                   "instead of a private copy of the graph.")
 @click.option("--quiet", is_flag=True, help="Log errors only, not every request.")
 @graph_options
 def serve(host: str, port: int, token_env: str | None, timeout: float, queue_timeout: float,
           max_rows: int,
-          max_request_bytes: int, workers: int | None, memory_mb: int | None, cors, quiet: bool,
-          data, backend: str, no_cache: bool) -> None:
+          max_request_bytes: int, workers: int | None, memory_mb: int | None, cors,
+          store: Path | None, quiet: bool, data, backend: str, no_cache: bool) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint, with a query page, until Ctrl-C.
 
     Read-only unless --update-token-env names a variable holding the update token.
@@ -73,4 +78,4 @@ def serve(host: str, port: int, token_env: str | None, timeout: float, queue_tim
                update_token=token, timeout=timeout, queue_timeout=queue_timeout,
                max_rows=max_rows,
                max_request_bytes=max_request_bytes, workers=workers, query_memory_mb=memory_mb,
-               cors_origins=cors)
+               cors_origins=cors, store_path=store)

@@ -18,6 +18,8 @@ tests. Routes:
     ``/views?commodity=cocaine&layout=force``, or ``/views/country/Mali``).
 ``/health``
     Liveness and worker counts (JSON).
+``/openapi.json``
+    An OpenAPI 3 description of these routes.
 
 What it refuses and caps (see ``docs/endpoint.md``): SPARQL Update without the update token
 (403), ``SERVICE`` and ``LOAD`` (403), requests over ``max_request_bytes`` (413, 414), queries
@@ -33,6 +35,7 @@ import contextlib
 import hmac
 import logging
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -62,6 +65,9 @@ __all__ = ["DEFAULT_MAX_REQUEST_BYTES", "create_app", "open_graph", "running", "
 
 _log = logging.getLogger("graph.server")
 
+#: Queries with a top-level LIMIT up to this go in the fast lane (see WorkerPool.run).
+LIGHT_LIMIT = 1000
+
 #: Largest request (URL or body) accepted by default: 1 MB.
 DEFAULT_MAX_REQUEST_BYTES = 1_000_000
 
@@ -84,6 +90,8 @@ class Settings:
     workers: int
     #: Memory (MiB) a worker may take beyond the loaded graph to run a query (``None``: any).
     query_memory_mb: int | None
+    #: Seconds a client may take to send a request's head (line and headers).
+    header_timeout: float = 10.0
 
 
 def _default_workers() -> int:
@@ -93,16 +101,20 @@ def _default_workers() -> int:
 class _Endpoint:
     """State shared by the routes of one application: settings, graph, worker pool."""
 
-    def __init__(self, kg, settings: Settings) -> None:
+    def __init__(self, kg, settings: Settings, store_path: str | Path | None = None) -> None:
         self.kg = kg
         self.settings = settings
+        self.store_path = Path(store_path) if store_path else None
         self.pool: WorkerPool | None = None
         self.graphs = sorted({s.graph for s in kg.sources if getattr(s, "graph", None)})
         self._examples: tuple[int, Any] | None = None
+        #: The SPARQL of the named queries and of their examples (the fast lane).
+        self._light_texts: set[str] = set()
 
     # -- life cycle -----------------------------------------------------------------------------
 
-    def _spec(self, folder: Path) -> dict[str, Any]:
+    def _specs(self, folder: Path) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """What the readers and the writer load (``None``: no writer, a remote store)."""
         backend = self.kg.backend
         spec: dict[str, Any] = {"backend": backend.name, "sources": list(self.kg.sources),
                                 "key": self.kg.key,
@@ -110,20 +122,30 @@ class _Endpoint:
         if backend.name == "remote":
             spec.update(endpoint=backend.endpoint, update_endpoint=backend.update_endpoint,
                         timeout=self.settings.timeout)
-        else:
-            snapshot = folder / "graph.nq"
-            self.kg.serialize(snapshot, "nquads")
-            spec["snapshot"] = str(snapshot)
-        return spec
+            return spec, None
+        if backend.name == "oxigraph" or self.store_path is not None:
+            primary = self.store_path
+            if primary is None:
+                primary = folder / "store"
+                _build_store(self.kg, primary, folder / "graph.nq")
+            spec["backend"] = "oxigraph"
+            (folder / "checkpoints").mkdir()
+            return spec, {**spec, "role": "writer", "primary": str(primary),
+                          "checkpoints": str(folder / "checkpoints")}
+        snapshot = folder / "graph.nq"
+        self.kg.serialize(snapshot, "nquads")
+        spec["snapshot"] = str(snapshot)
+        return spec, {**spec, "role": "writer"}
 
     @asynccontextmanager
     async def lifespan(self, app: Starlette):
         folder = Path(tempfile.mkdtemp(prefix="tkg-serve-"))
         try:
-            spec = await asyncio.to_thread(self._spec, folder)
+            spec, writer = await asyncio.to_thread(self._specs, folder)
             self.pool = WorkerPool(spec, self.settings.workers,
-                                   shared=self.kg.backend.name == "remote")
+                                   shared=self.kg.backend.name == "remote", writer=writer)
             await self.pool.start()
+            await self._learn_light_texts()
             yield
         finally:
             if self.pool is not None:
@@ -165,10 +187,10 @@ class _Endpoint:
         if not hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8")):
             raise HttpError(403, "SPARQL Update is refused: wrong update token")
 
-    async def _run(self, task: tuple) -> Reply:
+    async def _run(self, task: tuple, light: bool = True) -> Reply:
         assert self.pool is not None
         return await self.pool.run(task, self.settings.timeout,
-                                   queue_timeout=self.settings.queue_timeout)
+                                   queue_timeout=self.settings.queue_timeout, light=light)
 
     # -- routes ---------------------------------------------------------------------------------
 
@@ -182,16 +204,39 @@ class _Endpoint:
             if request.method == "POST":
                 raise HttpError(400, "the request has no 'query' or 'update'")
             return self._describe(request, accept, operation.format)
+        base = _base_iri(request)
         if operation.operation == "update":
             self._authorize(request)
             assert self.pool is not None
-            reply = await self.pool.update(operation.text, self.settings.timeout,
-                                           self.settings.queue_timeout)
+            reply = await self.pool.update(("update", operation.text, operation.default_graphs,
+                                            operation.named_graphs, base),
+                                           self.settings.timeout, self.settings.queue_timeout)
             self._examples = None
             return _response(reply)
         reply = await self._run(("query", operation.text, accept, operation.format,
-                                 self.settings.max_rows))
+                                 self.settings.max_rows, operation.default_graphs,
+                                 operation.named_graphs, base), light=self._light(operation.text))
         return _response(reply)
+
+    async def _learn_light_texts(self) -> None:
+        try:
+            reply = await self._run(("examples",))
+        except HttpError:
+            return
+        if reply.value is not None:
+            assert self.pool is not None
+            self._examples = (len(self.pool.updates), reply.value)
+            self._light_texts |= {q[k] for q in reply.value for k in ("sparql", "example")}
+
+    def _light(self, text: str) -> bool:
+        """Whether a query goes in the fast lane: the text of a named query (or its example),
+        an ASK, or a query with a top-level LIMIT of at most :data:`LIGHT_LIMIT`."""
+        if text in self._light_texts:
+            return True
+        from graph.backends.rewrite import query_shape
+
+        form, limit = query_shape(text)
+        return form == "ASK" or (limit is not None and limit <= LIGHT_LIMIT)
 
     def _describe(self, request: Request, accept: str | None, fmt: str | None) -> Response:
         if fmt is None and preferred_html(accept, GRAPH_TYPES.values()):
@@ -220,6 +265,7 @@ class _Endpoint:
             if reply.value is None:
                 return _response(reply)
             self._examples = (generation, reply.value)
+            self._light_texts |= {q[k] for q in reply.value for k in ("sparql", "example")}
         return JSONResponse(self._examples[1])
 
     async def named_query(self, request: Request) -> Response:
@@ -241,23 +287,78 @@ class _Endpoint:
                 raise HttpError(404, f"no such view: /views/{name}/...; use commodity, country "
                                      "or actor")
             params = [(name, request.path_params["value"]), *params]
-        reply = await self._run(("view", params))
+        reply = await self._run(("view", params), light=False)
         response = _response(reply)
         if reply.status == 200:
             response.headers["Content-Security-Policy"] = html.VIEW_POLICY
         return response
 
+    async def openapi(self, request: Request) -> Response:
+        from graph.server.openapi import openapi
+
+        return JSONResponse(openapi(updates=bool(self.settings.update_token),
+                                    max_rows=self.settings.max_rows,
+                                    timeout=self.settings.timeout))
+
     async def health(self, request: Request) -> Response:
+        """Liveness: ``ok``, ``degraded`` (some workers or the writer are being replaced) or
+        ``unavailable`` (no reader at all: answered with 503)."""
         pool = self.pool
+        alive = pool.alive if pool else 0
+        writer = pool.writer if pool else "none"
+        unhealthy = self.settings.workers - alive
+        status = "unavailable" if alive == 0 else \
+            "degraded" if unhealthy or writer == "restarting" else "ok"
         return JSONResponse({
-            "status": "ok",
+            "status": status,
             "backend": self.kg.backend.name,
-            "workers": pool.alive if pool else 0,
+            "workers": alive,
+            "unhealthy": unhealthy,
+            "writer": writer,
             "idle": pool.idle if pool else 0,
+            "heavy": pool.heavy if pool else 0,
             "replaced": pool.replaced if pool else 0,
             "updates": len(pool.updates) if pool else 0,
             "network": pool.network if pool else "unknown",
-        })
+        }, status_code=503 if status == "unavailable" else 200)
+
+
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(?::[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?")
+
+
+def _base_iri(request: Request) -> str:
+    """The base IRI for relative IRIs in queries and updates: the endpoint's own URL.
+
+    Built from the ``Host`` header when it is a plain host name or address (with a port),
+    else from the address the server listens on.
+    """
+    host = request.headers.get("host", "")
+    if not _HOST.fullmatch(host):
+        server = request.scope.get("server") or ("localhost", None)
+        host = server[0] if server[1] is None else f"{server[0]}:{server[1]}"
+        if ":" in str(server[0]):
+            host = f"[{server[0]}]:{server[1]}"
+    return f"http://{host}/sparql"
+
+
+def _build_store(kg, primary: Path, snapshot: Path) -> None:
+    """Write ``kg`` into a new on-disk Oxigraph store at ``primary`` (closed afterwards)."""
+    import pyoxigraph as ox
+
+    kg.serialize(snapshot, "nquads")
+    store = ox.Store(str(primary))
+    try:
+        try:
+            store.bulk_load(path=str(snapshot), format=ox.RdfFormat.N_QUADS)
+        except MemoryError:  # a literal over pyoxigraph's 16 MB token buffer
+            from graph.backends.oxigraph import _load_with_rdflib
+
+            store.clear()
+            _load_with_rdflib(store, snapshot, "nquads", None)
+        store.flush()
+    finally:
+        del store
+    snapshot.unlink()
 
 
 def _response(reply: Reply) -> Response:
@@ -327,12 +428,17 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
                queue_timeout: float = 30.0, max_rows: int = 10_000,
                max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
                workers: int | None = None, query_memory_mb: int | None = 2048,
-               cors_origins: Sequence[str] = ()) -> Starlette:
+               cors_origins: Sequence[str] = (),
+               store_path: str | Path | None = None,
+               header_timeout: float = 10.0) -> Starlette:
     """Build the SPARQL endpoint over ``kg`` as an ASGI application.
 
-    The graph is copied to the worker processes when the application starts (its lifespan),
-    so later changes to ``kg`` in the caller do not reach the endpoint, and updates sent to
-    the endpoint change the workers' copies, not ``kg``.
+    When the application starts (its lifespan) the graph is written once into an on-disk
+    Oxigraph store in a private temporary folder (or ``store_path`` is used as it is); one
+    writer process applies updates to it and the query workers read its newest checkpoint.
+    Later changes to ``kg`` in the caller do not reach the endpoint, and updates sent to the
+    endpoint change that store, not ``kg``. With the memory backend the workers hold rdflib
+    copies that follow the writer's change log; a remote backend is passed through.
 
     Parameters
     ----------
@@ -352,7 +458,7 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
     max_request_bytes : int
         Largest accepted URL query string (414 beyond) and request body (413 beyond).
     workers : int, optional
-        Worker processes (default: 2 to 4, by CPU count). Each holds a copy of the graph.
+        Reader processes (default: 2 to 4, by CPU count), besides the one writer.
     query_memory_mb : int or None
         Memory (MiB of address space, Linux only) a worker may take beyond the loaded graph
         while it runs a query; a query that needs more fails alone (503) and the worker is
@@ -360,6 +466,13 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
     cors_origins : sequence of str
         Origins allowed to call the endpoint from a browser page they serve (``"*"`` for
         any). None by default.
+    store_path : str or Path, optional
+        An on-disk Oxigraph store (a directory, e.g. a workspace's) to serve instead of a
+        private copy of ``kg``: the writer opens it read-write, so accepted updates persist
+        there. No other process may hold it open read-write meanwhile.
+    header_timeout : float
+        Seconds a client may take to send a request's line and headers before the
+        connection is closed (when run by :func:`serve` or :func:`running`).
 
     Returns
     -------
@@ -377,6 +490,7 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
     ['/', '/assets', '/health']
     """
     for name, value in (("timeout", timeout), ("queue_timeout", queue_timeout),
+                        ("header_timeout", header_timeout),
                         ("max_rows", max_rows), ("max_request_bytes", max_request_bytes)):
         if value is None or value <= 0:
             raise ValueError(f"{name} must be positive, got {value!r}")
@@ -384,8 +498,8 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
         raise ValueError(f"workers must be at least 1, got {workers!r}")
     settings = Settings(update_token or None, float(timeout), float(queue_timeout),
                         int(max_rows), int(max_request_bytes), workers or _default_workers(),
-                        query_memory_mb or None)
-    endpoint = _Endpoint(kg, settings)
+                        query_memory_mb or None, float(header_timeout))
+    endpoint = _Endpoint(kg, settings, store_path)
     routes = [
         Route("/", endpoint.page, methods=["GET"]),
         Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
@@ -394,6 +508,7 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
         Route("/views", endpoint.view, methods=["GET"]),
         Route("/views/{filter}/{value}", endpoint.view, methods=["GET"]),
         Route("/health", endpoint.health, methods=["GET"]),
+        Route("/openapi.json", endpoint.openapi, methods=["GET"]),
         Mount("/assets", StaticFiles(directory=html.assets_dir()), name="assets"),
     ]
     middleware = [Middleware(_SecurityHeaders)]
@@ -456,6 +571,71 @@ def _url(sock: socket.socket) -> str:
     return f"http://{host}:{port}/sparql"
 
 
+def _protocol(head_limit: int, header_timeout: float):
+    """uvicorn's h11 protocol with a time limit on request heads and 414/431 for long ones.
+
+    uvicorn answers a request head over h11's buffer with a bare 400 and waits for a slow
+    head indefinitely; this one closes a connection whose head is not complete within
+    ``header_timeout`` seconds and answers 414 (URL) or 431 (headers) with a message.
+    """
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class Protocol(H11Protocol):
+        _head_timer: asyncio.TimerHandle | None = None
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._head_timer = self.loop.call_later(header_timeout, self._head_expired)
+
+        def _disarm(self) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+                self._head_timer = None
+
+        def _head_expired(self) -> None:
+            self._head_timer = None
+            if self.conn.their_state == h11.IDLE and not self.transport.is_closing():
+                self.transport.close()
+
+        def connection_made(self, transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self.conn.their_state != h11.IDLE:
+                self._disarm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._arm()  # for the next request on this connection
+
+        def send_400_response(self, msg: str) -> None:
+            buffered = self.conn.trailing_data[0]
+            if len(buffered) < head_limit:
+                super().send_400_response(msg)
+                return
+            if b"\n" not in buffered[:head_limit]:
+                status, message = 414, (f"URL is over the server's limit of {head_limit:,} "
+                                        "bytes; send long queries by POST")
+            else:
+                status, message = 431, f"request headers are over {head_limit:,} bytes"
+            body = (message + "\n").encode()
+            self.transport.write(
+                f"HTTP/1.1 {status} {'URI Too Long' if status == 414 else 'Too Large'}\r\n"
+                f"content-type: text/plain; charset=utf-8\r\nconnection: close\r\n"
+                f"content-length: {len(body)}\r\n\r\n".encode() + body)
+            self.transport.close()
+
+    return Protocol
+
+
 def _server(app: Starlette, max_request_bytes: int, log_level: str, on_ready=None):
     import uvicorn
 
@@ -465,9 +645,12 @@ def _server(app: Starlette, max_request_bytes: int, log_level: str, on_ready=Non
             if self.started and on_ready is not None:
                 on_ready()
 
-    config = uvicorn.Config(app, http="h11", lifespan="on", log_level=log_level,
+    head_limit = max(max_request_bytes + 16_384, 65_536)
+    settings = app.state.endpoint.settings
+    config = uvicorn.Config(app, http=_protocol(head_limit, settings.header_timeout),
+                            lifespan="on", log_level=log_level,
                             timeout_graceful_shutdown=5, server_header=False,
-                            h11_max_incomplete_event_size=max(max_request_bytes + 16_384, 65_536))
+                            h11_max_incomplete_event_size=head_limit)
     return Server(config)
 
 

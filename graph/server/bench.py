@@ -11,6 +11,7 @@ a shell::
 
 from __future__ import annotations
 
+import collections
 import http.client
 import json
 import os
@@ -37,19 +38,29 @@ def _percentile(values: Sequence[float], share: float) -> float:
     return ordered[index]
 
 
+#: What the heavy clients of the load test send: a join over every triple twice, which
+#: runs into the server's time limit.
+HEAVY_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(?a != ?d) }"
+
+
 def load_test(url: str, queries: Sequence[str], clients: int = 50, per_client: int = 20,
-              timeout: float = 120.0) -> dict[str, Any]:
+              timeout: float = 120.0, heavy_clients: int = 0,
+              heavy_query: str = HEAVY_QUERY) -> dict[str, Any]:
     """Send ``clients`` × ``per_client`` queries from concurrent clients; report latencies.
 
     Each client is a thread with its own keep-alive HTTP connection; client ``i`` sends the
     queries in turn starting from ``queries[i % len(queries)]`` (GET, SPARQL JSON). A request
-    counts as an error unless it answers 200 with a SPARQL JSON body.
+    counts as an error unless it answers 200 with a SPARQL JSON body. Meanwhile
+    ``heavy_clients`` more clients send ``heavy_query`` over and over until the others are
+    done; their answers (503 when the time limit stops them) are counted apart.
 
     Returns
     -------
     dict
         ``requests``, ``errors``, ``error_samples`` (up to 5), ``p50_ms``, ``p95_ms``,
-        ``max_ms``, ``mean_ms``, ``seconds`` (wall time) and ``per_second``.
+        ``max_ms``, ``mean_ms``, ``seconds`` (wall time) and ``per_second`` of the
+        ordinary clients; ``heavy_requests`` (sent) and ``heavy_statuses`` (of those
+        answered before the ordinary clients were done) of the heavy ones.
     """
     if not queries:
         raise ValueError("load_test needs at least one query")
@@ -90,6 +101,36 @@ def load_test(url: str, queries: Sequence[str], clients: int = 50, per_client: i
             latencies.extend(mine)
             errors.extend(failures)
 
+    done = threading.Event()
+    heavy_statuses: list[int] = []
+    heavy_sent: list[int] = []
+
+    def heavy(index: int) -> None:
+        target = f"{parts.path}?{urllib.parse.urlencode({'query': heavy_query})}"
+        while not done.is_set():
+            with lock:
+                heavy_sent.append(index)
+            connection = http.client.HTTPConnection(parts.hostname, parts.port,
+                                                    timeout=timeout)
+            try:
+                connection.request("GET", target)
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as exc:
+                status = -1
+                _ = exc
+            finally:
+                connection.close()
+            with lock:
+                heavy_statuses.append(status)
+
+    heavies = [threading.Thread(target=heavy, args=(i,), daemon=True)
+               for i in range(heavy_clients)]
+    for thread in heavies:
+        thread.start()
+    if heavies:
+        time.sleep(1.0)  # the heavy queries hold their workers before the others start
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     started = time.perf_counter()
     for thread in threads:
@@ -97,6 +138,7 @@ def load_test(url: str, queries: Sequence[str], clients: int = 50, per_client: i
     for thread in threads:
         thread.join()
     seconds = time.perf_counter() - started
+    done.set()
     total = clients * per_client
     return {
         "requests": total,
@@ -108,6 +150,8 @@ def load_test(url: str, queries: Sequence[str], clients: int = 50, per_client: i
         "mean_ms": 1000 * statistics.fmean(latencies) if latencies else float("nan"),
         "seconds": seconds,
         "per_second": total / seconds if seconds else float("nan"),
+        "heavy_requests": len(heavy_sent),
+        "heavy_statuses": dict(collections.Counter(heavy_statuses)),
     }
 
 
@@ -164,10 +208,12 @@ def started_server(*options: str, env: dict[str, str] | None = None, wait: float
 
 
 def run(backend: str = "oxigraph", clients: int = 50, per_client: int = 20,
-        workers: int | None = None, names: Sequence[str] = ()) -> dict[str, Any]:
+        workers: int | None = None, names: Sequence[str] = (),
+        heavy_clients: int = 0) -> dict[str, Any]:
     """Start ``tkg serve`` on ``backend``, load-test it with the named-query examples.
 
-    ``names`` restricts the mix to those named queries (default: all of them).
+    ``names`` restricts the mix to those named queries (default: all of them);
+    ``heavy_clients`` more clients send :data:`HEAVY_QUERY` meanwhile.
 
     Returns the :func:`load_test` figures plus ``backend``, ``workers``, ``queries``,
     ``single_client_p50_ms`` (one client, no queueing, after a warm-up pass that sends every
@@ -191,7 +237,7 @@ def run(backend: str = "oxigraph", clients: int = 50, per_client: int = 20,
         warm = load_test(url, queries, clients=1,
                          per_client=(health["workers"] + 1) * len(queries))
         single = load_test(url, queries, clients=1, per_client=3 * len(queries))
-        figures = load_test(url, queries, clients, per_client)
+        figures = load_test(url, queries, clients, per_client, heavy_clients=heavy_clients)
     kg = graph.load(backend=backend)
     base = baseline(kg, queries)
     figures.update(backend=backend, workers=health["workers"], queries=len(queries),

@@ -157,8 +157,47 @@ def canonical(text: str, what: str = "query") -> str:
     return "".join("" if m.lastgroup == "comment" else m.group() for m in _TOKEN.finditer(text))
 
 
+def _dataset_shape(tree: Any) -> str:
+    """The parse tree without its dataset clause, for comparing a rewrite with the original."""
+    query = dict(tree[1])
+    query.pop("datasetClause", None)
+    return _BNODE.sub("BNode()", repr((tree[0], tree[1].name, query)))
+
+
+def _dataset_of(tree: Any) -> tuple[list[str], list[str]]:
+    default, named = [], []
+    for clause in dict.get(tree[1], "datasetClause") or []:
+        if dict.get(clause, "default") is not None:
+            default.append(str(dict.get(clause, "default")))
+        if dict.get(clause, "named") is not None:
+            named.append(str(dict.get(clause, "named")))
+    return default, named
+
+
+def _with_protocol_dataset(text: str, tree: Any, default_graphs: tuple[str, ...],
+                           named_graphs: tuple[str, ...]) -> tuple[str, Any]:
+    """``text`` with the protocol's dataset in place of the query's ``FROM`` clauses."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from graph.backends.rewrite import RewriteError, with_dataset
+
+    try:
+        rewritten = with_dataset(text, default_graphs, named_graphs)
+        check = parseQuery(rewritten)
+    except RewriteError as exc:
+        raise Refused(400, f"cannot use the protocol dataset: {exc}") from None
+    except Exception:
+        check = None
+    if check is None or _dataset_of(check) != (list(default_graphs), list(named_graphs)) \
+            or _dataset_shape(check) != _dataset_shape(tree):
+        raise Refused(400, "cannot use the protocol dataset with this query: put FROM / FROM "
+                           "NAMED clauses in the query instead")
+    return rewritten, check
+
+
 @lru_cache(maxsize=512)
-def check_query(text: str, max_rows: int | None = None) -> Plan:
+def check_query(text: str, max_rows: int | None = None, default_graphs: tuple[str, ...] = (),
+                named_graphs: tuple[str, ...] = (), allow_service: bool = False) -> Plan:
     """Parse ``text`` as a SPARQL query and decide how to run it.
 
     Parameters
@@ -168,6 +207,11 @@ def check_query(text: str, max_rows: int | None = None) -> Plan:
     max_rows : int, optional
         The endpoint's row cap. SELECT, CONSTRUCT and DESCRIBE queries are given a
         ``LIMIT`` of ``max_rows + 1`` unless they already have a smaller one.
+    default_graphs, named_graphs : tuple of str
+        The protocol's dataset (``default-graph-uri``, ``named-graph-uri``). When either is
+        given it replaces the query's ``FROM`` / ``FROM NAMED`` clauses.
+    allow_service : bool
+        Let ``SERVICE`` through (``tkg query --allow-service``; never the endpoint).
 
     Returns
     -------
@@ -176,8 +220,8 @@ def check_query(text: str, max_rows: int | None = None) -> Plan:
     Raises
     ------
     Refused
-        400 for a malformed query (with the parser's message), 403 for ``SERVICE`` or for
-        an update sent as a query.
+        400 for a malformed query (with the parser's message) or a dataset that cannot be
+        applied, 403 for ``SERVICE`` or for an update sent as a query.
 
     Examples
     --------
@@ -211,8 +255,12 @@ def check_query(text: str, max_rows: int | None = None) -> Plan:
     form = _FORMS.get(query.name)
     if form is None:
         raise Refused(400, f"unsupported query form {query.name!r}")
-    _refuse_outbound(tree)
+    if not allow_service:
+        _refuse_outbound(tree)
     _check_prefixes(tree, "query")
+    if default_graphs or named_graphs:
+        text, tree = _with_protocol_dataset(text, tree, default_graphs, named_graphs)
+        query = tree[1]
     # rdflib fails on the short form CONSTRUCT WHERE { ... } with a LIMIT: cut it afterwards.
     short_construct = form == "CONSTRUCT" and dict.get(query, "template") is None
     if form == "ASK" or max_rows is None or short_construct:
@@ -220,15 +268,20 @@ def check_query(text: str, max_rows: int | None = None) -> Plan:
     return _capped(text, tree, form, max_rows + 1)
 
 
-def check_update(text: str) -> str:
+def check_update(text: str, default_graphs: tuple[str, ...] = (),
+                 named_graphs: tuple[str, ...] = ()) -> str:
     """Parse ``text`` as a SPARQL Update; refuse malformed updates, ``SERVICE`` and ``LOAD``.
 
-    Returns the canonical text (see :func:`canonical`), which is what must be run.
+    Returns the canonical text (see :func:`canonical`), which is what must be run, with the
+    protocol's dataset (``using-graph-uri``, ``using-named-graph-uri``: ``default_graphs``,
+    ``named_graphs``) written into it as ``USING`` clauses. An empty update (nothing but
+    a prologue) is valid and returns its text.
 
     Raises
     ------
     Refused
-        400 with the parser's message, or 403 for an outbound request.
+        400 with the parser's message, or for a protocol dataset given together with
+        ``USING`` or ``WITH`` in the update; 403 for an outbound request.
 
     Examples
     --------
@@ -246,10 +299,20 @@ def check_update(text: str) -> str:
         tree = parseUpdate(text)
     except Exception as exc:
         raise Refused(400, f"malformed update: {_parse_message(exc)}") from None
-    if not dict.get(tree, "request"):
-        raise Refused(400, "empty update: no operation to run")
     _refuse_outbound(tree)
     _check_prefixes(tree, "update")
+    if default_graphs or named_graphs:
+        from graph.backends.rewrite import RewriteError, with_using
+
+        try:
+            rewritten = with_using(text, default_graphs, named_graphs)
+            parseUpdate(rewritten)
+        except RewriteError as exc:
+            raise Refused(400, f"cannot use the protocol dataset: {exc}") from None
+        except Exception:
+            raise Refused(400, "cannot use the protocol dataset with this update: put USING "
+                               "clauses in the update instead") from None
+        text = rewritten
     return text
 
 

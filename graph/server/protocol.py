@@ -94,10 +94,24 @@ class SparqlRequest:
     text: str = ""
     #: The ``format``/``output`` parameter, if any.
     format: str | None = None
+    #: The protocol's dataset: ``default-graph-uri`` (queries) or ``using-graph-uri``
+    #: (updates) values, in order.
+    default_graphs: tuple[str, ...] = ()
+    #: ``named-graph-uri`` (queries) or ``using-named-graph-uri`` (updates) values.
+    named_graphs: tuple[str, ...] = ()
 
 
 def _media_type(content_type: str | None) -> str:
     return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def _charset(content_type: str | None) -> str | None:
+    """The ``charset`` parameter of a ``Content-Type``, lower-cased, if any."""
+    for option in (content_type or "").split(";")[1:]:
+        key, _, value = option.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
 
 
 def _decode(body: bytes, what: str) -> str:
@@ -126,18 +140,26 @@ def parse_request(method: str, content_type: str | None,
     ------
     HttpError
         400 for a request the protocol does not allow (two queries, a query and an update,
-        an update by GET, dataset parameters), 415 for an unknown body type.
+        an update by GET, update dataset parameters on a query or the reverse), 415 for an
+        unknown body type or a character set other than UTF-8 (nothing is run then).
 
     Examples
     --------
     >>> parse_request("GET", None, [("query", "ASK {}")])
-    SparqlRequest(operation='query', text='ASK {}', format=None)
+    SparqlRequest(operation='query', text='ASK {}', format=None, default_graphs=(), named_graphs=())
     >>> parse_request("POST", "application/sparql-update", [], b"CLEAR ALL").operation
     'update'
+    >>> parse_request("GET", None, [("query", "ASK {}"), ("default-graph-uri", "urn:g")]
+    ...               ).default_graphs
+    ('urn:g',)
     """
     pairs = list(params)
     if method == "POST":
         media = _media_type(content_type)
+        charset = _charset(content_type)
+        if charset not in (None, "utf-8", "utf8") and (body or media):
+            raise HttpError(415, f"unsupported charset {charset!r}: send the request body "
+                                 "in UTF-8 (charset=utf-8)")
         if media == "application/x-www-form-urlencoded":
             try:
                 text = body.decode("utf-8")
@@ -158,19 +180,24 @@ def parse_request(method: str, content_type: str | None,
     queries = [v for k, v in pairs if k == "query"]
     updates = [v for k, v in pairs if k == "update"]
     formats = [v for k, v in pairs if k in ("format", "output")]
-    dataset = sorted({k for k, _ in pairs if k in _DATASET_PARAMETERS})
     if len(queries) + len(updates) > 1:
         raise HttpError(400, "send exactly one query or one update per request")
-    if dataset:
-        raise HttpError(400, f"{', '.join(dataset)} is not supported: the default graph is "
-                             "the union of all graphs; use GRAPH or FROM in the query")
     fmt = ",".join(formats) if formats else None
+    kind = "update" if updates else "query" if queries else None
+    wanted = ("using-graph-uri", "using-named-graph-uri") if kind == "update" else \
+        ("default-graph-uri", "named-graph-uri")
+    misplaced = sorted({k for k, _ in pairs if k in _DATASET_PARAMETERS and k not in wanted})
+    if kind is not None and misplaced:
+        raise HttpError(400, f"{', '.join(misplaced)} does not apply to a {kind}; use "
+                             f"{' or '.join(wanted)}")
+    default = tuple(v for k, v in pairs if k == wanted[0])
+    named = tuple(v for k, v in pairs if k == wanted[1])
     if updates:
         if method != "POST":
             raise HttpError(400, "SPARQL Update must be sent by POST")
-        return SparqlRequest("update", updates[0], fmt)
+        return SparqlRequest("update", updates[0], fmt, default, named)
     if queries:
-        return SparqlRequest("query", queries[0], fmt)
+        return SparqlRequest("query", queries[0], fmt, default, named)
     return SparqlRequest(None, "", fmt)
 
 

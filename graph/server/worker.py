@@ -1,15 +1,18 @@
-"""The query worker: a separate process holding its own copy of the graph.
+"""The query worker: a separate process reading the store (or holding a copy of it).
 
-The endpoint never runs SPARQL in its own process. Each worker loads the graph (a snapshot
-written by the server at start-up, or a connection to the remote store), then answers tasks
+The endpoint never runs SPARQL in its own process. Each worker opens the graph (a checkpoint
+of the server's on-disk Oxigraph store, an N-Quads snapshot for the memory backend, or a
+connection to the remote store), then answers tasks
 sent over a pipe, one at a time: parse and check the request (:mod:`graph.server.guard`),
 run it through :meth:`graph.KnowledgeGraph.execute`, and serialise the answer
 (:mod:`graph.server.results`). A worker that overruns the time limit is killed by the server
 and replaced, which is the only reliable way to stop a running query (pyoxigraph cannot
 cancel one, rdflib evaluates in pure Python without checkpoints).
 
-Tasks are plain tuples; every reply is a :class:`Reply`. Updates accepted by the server are
-replayed, in order, by each worker before its next task, so all copies stay identical.
+Tasks are plain tuples; every reply is a :class:`Reply`. Updates are evaluated once, by the
+writer (see :mod:`graph.server.pool`); before its next task a reader opens the newest store
+checkpoint (Oxigraph) or applies the writer's change log (memory), never re-evaluating an
+update.
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ class Reply:
     dirty: bool = False
     #: For JSON tasks (the named-query examples): the value, instead of ``body``.
     value: Any = None
-    #: For an update: the canonical text that was applied (what the other workers replay).
+    #: For an update on the writer: how readers catch up (``("open", checkpoint)`` or
+    #: ``("delta", changes)``).
     update: str | None = None
 
 
@@ -57,8 +61,10 @@ def error(status: int, message: str, dirty: bool = False) -> Reply:
 def load_graph(spec: dict[str, Any]):
     """Build the worker's :class:`~graph.KnowledgeGraph` from the server's ``spec``.
 
-    ``spec`` holds ``backend`` and either ``snapshot`` (an N-Quads file the server wrote) or,
-    for a remote store, ``endpoint`` and ``update_endpoint``.
+    ``spec`` holds ``backend`` and one of: ``store`` (an Oxigraph store checkpoint, opened
+    read-only), ``primary`` (the on-disk Oxigraph store, opened read-write by the writer),
+    ``snapshot`` (an N-Quads file the server wrote) or, for a remote store, ``endpoint``
+    and ``update_endpoint``.
     """
     from graph.backends import get
     from graph.kg import KnowledgeGraph
@@ -68,10 +74,79 @@ def load_graph(spec: dict[str, Any]):
 
         backend = RemoteBackend(spec["endpoint"], update_endpoint=spec.get("update_endpoint"),
                                 timeout=spec.get("timeout", 60.0))
+    elif spec.get("store") or spec.get("primary"):
+        import pyoxigraph as ox
+
+        from graph.backends.oxigraph import OxigraphBackend
+
+        if spec.get("primary"):
+            backend = OxigraphBackend(path=spec["primary"])
+        else:
+            backend = OxigraphBackend()
+            backend.store = ox.Store.read_only(spec["store"])
     else:
         backend = get(spec["backend"])()
         backend.load(spec["snapshot"], "nquads")
+        if spec.get("role") == "writer":
+            _ChangeLog.install(backend.dataset)
     return KnowledgeGraph(backend, spec.get("sources"), spec.get("key"))
+
+
+def checkpoint(kg, folder: str) -> str:
+    """Write a read-only snapshot of the writer's Oxigraph store into ``folder``; its path.
+
+    A RocksDB checkpoint: the store's files hard-linked (copied across file systems), never
+    changed afterwards, so readers may open it while the writer goes on writing.
+    """
+    import time
+    from pathlib import Path
+
+    target = Path(folder) / f"gen-{time.time_ns()}-{os.getpid()}"
+    kg.backend.store.flush()
+    kg.backend.store.backup(str(target))
+    return str(target)
+
+
+class _ChangeLog:
+    """The store operations an rdflib update makes, recorded to be applied by the readers.
+
+    Triples added (with their blank nodes, so every copy holds the same ones) and patterns
+    removed, in order: applied to an identical copy they give an identical copy.
+    """
+
+    current: list | None = None
+
+    @classmethod
+    def install(cls, dataset) -> None:
+        store = dataset.store
+        add, remove = store.add, store.remove
+
+        def record_add(triple, context, quoted=False):
+            if cls.current is not None:
+                cls.current.append(("add", triple, _graph_id(context)))
+            return add(triple, context, quoted)
+
+        def record_remove(pattern, context=None):
+            if cls.current is not None:
+                cls.current.append(("remove", pattern, _graph_id(context)))
+            return remove(pattern, context)
+
+        store.add, store.remove = record_add, record_remove
+
+
+def _graph_id(context):
+    return None if context is None else getattr(context, "identifier", context)
+
+
+def apply_changes(dataset, changes) -> None:
+    """Apply a change log recorded by the writer (see :class:`_ChangeLog`) to ``dataset``."""
+    store = dataset.store
+    for kind, triple, graph in changes:
+        context = None if graph is None else dataset.get_context(graph)
+        if kind == "add":
+            store.add(triple, context)
+        else:
+            store.remove(triple, context)
 
 
 def _address_space() -> int | None:
@@ -154,11 +229,14 @@ def main(conn, spec: dict[str, Any]) -> None:
         network = _harden(spec["backend"] != "remote")
         kg = load_graph(spec)
         len(kg)  # fail here, not on the first query, if the store is unusable
+        generation = checkpoint(kg, spec["checkpoints"]) if spec.get("primary") else None
         _limit_memory(spec.get("query_memory_mb"))
     except BaseException as exc:
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
-    conn.send(("ready", os.getpid(), network))
+    global _ROLE
+    _ROLE = spec
+    conn.send(("ready", os.getpid(), network, generation))
     while True:
         try:
             pending, task = conn.recv()
@@ -173,16 +251,33 @@ def main(conn, spec: dict[str, Any]) -> None:
 
 # -- tasks --------------------------------------------------------------------------------------
 
+#: The spec this worker was started with (the writer's tells where checkpoints go).
+_ROLE: dict[str, Any] = {}
+
+
+def _synchronise(kg, item: tuple) -> None:
+    """Catch up with one accepted update: open a newer checkpoint, or apply a change log."""
+    kind, value = item
+    if kind == "open":
+        import pyoxigraph as ox
+
+        kg.backend.store = ox.Store.read_only(value)
+    elif kind == "delta":
+        apply_changes(kg.backend.dataset, value)
+    else:
+        raise ValueError(f"unknown synchronisation step {kind!r}")
+
+
 def handle(kg, pending: tuple[str, ...], task: tuple) -> Reply:
-    """Run one task on ``kg`` after replaying the updates in ``pending``.
+    """Run one task on ``kg`` after catching up with ``pending`` (see :func:`_synchronise`).
 
     Tasks: ``("query", text, accept, fmt, max_rows)``, ``("named", name, params, accept,
     fmt, max_rows)``, ``("update", text)``, ``("examples",)``, ``("view", params)``,
     ``("ping",)``.
     """
     try:
-        for text in pending:
-            _apply_update(kg, text)
+        for item in pending:
+            _synchronise(kg, item)
         kind, *args = task
         if kind == "query":
             return run_query(kg, *args)
@@ -204,27 +299,41 @@ def handle(kg, pending: tuple[str, ...], task: tuple) -> Reply:
     except Exception:
         # The traceback goes to the server's log, never to the client.
         traceback.print_exc(file=sys.stderr)
-        # A failed replay or update may have left part of its changes: the server replaces
+        # A failed catch-up or update may have left part of its changes: the server replaces
         # this worker.
         return error(500, "internal error while running the request (see the server log)",
                      dirty=bool(pending) or task[0] == "update")
 
 
+def _prolog(base: str | None) -> str:
+    """The project prefixes and the base IRI, on one line (error lines stay right)."""
+    from graph.prefixes import PREFIXES
+
+    declarations = " ".join(f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items())
+    return (f"BASE <{base}> " if base else "") + declarations + " "
+
+
 def run_query(kg, text: str, accept: str | None, fmt: str | None, max_rows: int | None,
-              bindings: dict | None = None) -> Reply:
-    """Check, run and serialise one query."""
+              default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = (),
+              base: str | None = None, bindings: dict | None = None) -> Reply:
+    """Check, run and serialise one query.
+
+    ``default_graphs`` and ``named_graphs`` are the protocol's dataset (they replace the
+    query's ``FROM`` clauses); ``base`` resolves relative IRIs (the endpoint's URL).
+    """
     from graph.errors import TkgError
     from graph.server.guard import Refused, check_query
     from graph.server.protocol import HttpError, negotiate
     from graph.server.results import render
 
     try:
-        plan = check_query(text, max_rows)
+        plan = check_query(text, max_rows, tuple(default_graphs), tuple(named_graphs))
         fmt_name, media_type = negotiate(plan.form, accept, fmt)
     except (Refused, HttpError) as exc:
         return error(exc.status, exc.message)
+    sparql = f"BASE <{base}> {plan.sparql}" if base else plan.sparql
     try:
-        result = kg.execute(plan.sparql, bindings)
+        result = kg.execute(sparql, bindings)
         rendered = render(result, fmt_name, max_rows)
     except TkgError as exc:
         return error(400, str(exc))
@@ -259,33 +368,46 @@ def run_named(kg, name: str, params: list[tuple[str, str]], accept: str | None,
         bindings = named.bind_all(prepared, values, kg.resolve)
     except TkgError as exc:
         return error(400, str(exc))
-    return run_query(kg, prepared.sparql, accept, fmt, max_rows, bindings)
+    return run_query(kg, prepared.sparql, accept, fmt, max_rows, bindings=bindings)
 
 
 def _apply_update(kg, text: str) -> None:
-    from graph.prefixes import sparql_prolog
-
-    kg.backend.update(sparql_prolog() + text)
+    kg.backend.update(_prolog(None) + text)
 
 
-def run_update(kg, text: str) -> Reply:
+def run_update(kg, text: str, default_graphs: tuple[str, ...] = (),
+               named_graphs: tuple[str, ...] = (), base: str | None = None) -> Reply:
     """Check and apply one SPARQL Update (the server has checked the token).
 
-    The reply carries the canonical text that was applied, for the other workers to replay.
+    ``default_graphs`` and ``named_graphs`` are the protocol's ``using-graph-uri`` and
+    ``using-named-graph-uri``; ``base`` resolves relative IRIs. The writer's reply tells
+    the readers how to catch up: ``("open", checkpoint)`` (Oxigraph) or ``("delta",
+    changes)`` (memory).
     """
     from graph.server.guard import Refused, check_update
 
     try:
-        text = check_update(text)
+        text = check_update(text, tuple(default_graphs), tuple(named_graphs))
     except Refused as exc:
         return error(exc.status, exc.message)
+    if base:
+        text = f"BASE <{base}> {text}"
+    # An Oxigraph update is one transaction: a failed one changes nothing.
+    transactional = bool(_ROLE.get("primary"))
+    _ChangeLog.current = []
     try:
         _apply_update(kg, text)
     except MemoryError:
         raise
     except Exception as exc:
-        return error(400, f"update failed: {_short(exc)}", dirty=True)
-    return Reply(204, update=text)
+        return error(400, f"update failed: {_short(exc)}", dirty=not transactional)
+    finally:
+        changes, _ChangeLog.current = _ChangeLog.current, None
+    if _ROLE.get("primary"):
+        return Reply(204, update=("open", checkpoint(kg, _ROLE["checkpoints"])))
+    if _ROLE.get("role") == "writer":
+        return Reply(204, update=("delta", changes))
+    return Reply(204)
 
 
 def examples(kg) -> list[dict[str, Any]]:

@@ -1,0 +1,49 @@
+"""The fast lane (issue 20, fault 7): heavy queries never hold every worker.
+
+With two workers, two or three anonymous heavy queries used to hold both until the time
+limit, and light queries queued behind them (30 s, then 503). Heavy tasks now leave one
+reader free: a light query (a named query's text, an ASK, a small LIMIT) is answered at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+httpx = pytest.importorskip("httpx")
+pytest.importorskip("starlette")
+
+from graph.server import running  # noqa: E402
+
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.mark.parametrize("light", [
+    "ASK { place:MLI a tkg:Country }",
+    "SELECT ?c WHERE { ?c a tkg:Country } LIMIT 10",
+])
+def test_light_queries_pass_heavy_ones(kg_oxigraph, light):
+    with running(kg_oxigraph, workers=2, timeout=4, queue_timeout=30) as url:
+        statuses: list[int] = []
+
+        def heavy() -> None:
+            with httpx.Client(timeout=60) as client:
+                statuses.append(client.get(url, params={"query": HEAVY}).status_code)
+
+        threads = [threading.Thread(target=heavy) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.8)
+        with httpx.Client(timeout=60) as client:
+            health = client.get(url.replace("/sparql", "/health")).json()
+            assert health["heavy"] == 1  # one heavy query runs, the others wait
+            started = time.monotonic()
+            answer = client.get(url, params={"query": light})
+            took = time.monotonic() - started
+        assert answer.status_code == 200, answer.text
+        assert took < 2.0, took  # not behind the heavy ones (4 s each)
+        for thread in threads:
+            thread.join()
+        assert statuses.count(503) == 3  # each ran into the time limit, in turn
