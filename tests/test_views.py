@@ -225,8 +225,9 @@ def test_small_lines(small):
 def test_small_claims_carry_evidence(small):
     by_id = {c["id"]: c for c in small["claims"]}
     assert by_id[KB + "f2"]["actors"] == [["AQIM", "violent extremist group", "taxes"]]
-    # Document, section, paragraph, reliability (the test document has no grade).
-    assert by_id[KB + "f1"]["sources"] == [["Test source", "Drugs", "2", ""]]
+    # Document, section, paragraph, reliability, lineage (the test document has no grade
+    # and states no lineage).
+    assert by_id[KB + "f1"]["sources"] == [["Test source", "Drugs", "2", "", ""]]
     assert by_id[KB + "f4"]["description"] == "Description of f4."
 
 
@@ -308,7 +309,8 @@ def test_every_line_and_node_claim_has_a_source(mali_overview):
     assert drawn == set(range(len(mali_overview["claims"])))
     for claim in mali_overview["claims"]:
         assert claim["sources"], claim["id"]
-        assert all(doc and section and paragraph for doc, section, paragraph, _ in claim["sources"])
+        assert all(doc and section and paragraph
+                   for doc, section, paragraph, *_ in claim["sources"])
 
 
 def test_commodity_view_matches_flows(kg):
@@ -558,3 +560,16 @@ def test_pages_with_the_basemap_stay_small(kg, tmp_path, selection):
     html = path.read_text(encoding="utf-8")
     assert path.stat().st_size <= 1_500_000
     assert "Natural Earth" in html and "countries-110m.json" in html
+
+
+def test_evidence_panel_data_carries_lineages(kg, mali_overview):
+    """Each claim carries its independent lineages and each source its lineage, as
+    `tkg evidence` reports them: a rewrite names what it was derived from."""
+    from graph.evidence import independent_lineages
+
+    counts = independent_lineages(kg)
+    assert all(c["lineages"] == counts.get(c["id"], 0) for c in mali_overview["claims"])
+    lineages = {s[0]: s[4] for c in mali_overview["claims"] for s in c["sources"]}
+    rewrites = [t for t in lineages if "financialcrime.world" in t]
+    assert rewrites and all(lineages[t].startswith("derived from") for t in rewrites)
+    assert lineages["Global Organized Crime Index 2021: Mali"] == "original"

@@ -20,6 +20,11 @@ from graph.views.layout import LAYOUTS, MAX_LAT, SCALE, force_layout, geo_layout
 
 __all__ = ["line_weight", "view_data"]
 
+#: How a step of a document's lineage reads in a source line ("derived from X").
+_LINEAGE_WORDS = {"wasDerivedFrom": "derived from", "wasQuotedFrom": "quoting",
+              "wasRevisionOf": "a revision of", "alternateOf": "an alternate of",
+              "specializationOf": "a part of"}
+
 _TKG = "https://w3id.org/tkg/ontology#"
 _FLOW, _RELATION, _INVOLVEMENT = "flow", "relation", "involvement"
 
@@ -311,6 +316,8 @@ class _Builder:
         self.line_kinds: dict[str, dict[str, Any]] = {}
         self._known_coordinates: dict[str, dict[str, Any]] | None = None
         self._reliability: dict[str, str] | None = None
+        self._lineages: dict[str, str] = {}
+        self._independent: dict[str, int] | None = None
 
     # -- nodes ---------------------------------------------------------------------------
 
@@ -367,7 +374,11 @@ class _Builder:
         return style["key"]
 
     def _sources(self, sources) -> list[list[Any]]:
-        """[document title, section, paragraph, reliability grade] of each source."""
+        """[document title, section, paragraph, reliability grade, lineage] of each source.
+
+        The lineage says where the document comes from ("original", or "derived from X, a
+        revision of Y"), as ``tkg evidence`` does (:func:`graph.evidence.lineage_chain`).
+        """
         if self._reliability is None:
             self._reliability = {str(r["document"]): str(r["grade"])
                                  for r in self.kg.query(_RELIABILITY)}
@@ -377,8 +388,29 @@ class _Builder:
             label = s.get("title") or (self.kg.label(document) if document else "")
             out.append([str(label), str(s.get("section") or ""),
                         "" if s.get("paragraph") is None else str(s["paragraph"]),
-                        self._reliability.get(str(document), "")])
+                        self._reliability.get(str(document), ""),
+                        self._lineage(str(document)) if document else ""])
         return out
+
+    def _lineage(self, document: str) -> str:
+        found = self._lineages.get(document)
+        if found is None:
+            from graph.evidence import lineage_chain
+
+            chain = lineage_chain(self.kg, document)
+            steps = [f"{_LINEAGE_WORDS.get(step['relation'], step['relation'])} {step['title']}"
+                     for step in chain[1:]]
+            found = self._lineages[document] = (
+                ", ".join(steps) if steps else "original" if chain and chain[0]["original"]
+                else "")
+        return found
+
+    def _claim_lineages(self, claim: str) -> int:
+        if self._independent is None:
+            from graph.evidence import independent_lineages
+
+            self._independent = independent_lineages(self.kg)
+        return self._independent.get(claim, 0)
 
     def _line(self, u: str, v: str, kind: str, group: str, grade: str, claim: str) -> None:
         members = self.lines.setdefault((u, v, kind, group, grade), [])
@@ -402,6 +434,7 @@ class _Builder:
                 "actors": [[str(a.get("label") or self.kg.label(a["id"])),
                             str(a.get("type") or ""), _role(a)] for a in actors or ()],
                 "sources": self._sources(sources),
+                "lineages": self._claim_lineages(flow),
             }
         return self.claims[flow]
 
@@ -486,6 +519,7 @@ class _Builder:
                     "description": str(row["description"] or ""),
                     "commodity": kind, "group": relation["key"], "cert": grade,
                     "start": row["start"], "end": row["end"], "actors": [], "sources": [],
+                    "lineages": self._claim_lineages(claim),
                 }
             entry = self.claims[claim]
             if row["document"] is not None:

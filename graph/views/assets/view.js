@@ -587,6 +587,7 @@
     var meta = [];
     if (c.commodity) meta.push((c.kind === "flow" ? "Commodity: " : "Relation: ") + c.commodity);
     meta.push("Certainty: " + legend.grades[c.cert].label);
+    if (c.lineages !== undefined) meta.push("Independent lineages: " + c.lineages);
     if (period(c)) meta.push("Period: " + period(c));
     block.appendChild(el("div", "meta", meta.join(" \u00b7 ")));
     if (c.route) block.appendChild(el("div", "meta", "Places: " + c.route));
@@ -600,6 +601,7 @@
       if (src[1]) where.push("section \u201c" + src[1] + "\u201d");
       if (src[2]) where.push("paragraph " + src[2]);
       if (src[3]) where.push("reliability " + src[3]);
+      if (src[4]) where.push("lineage: " + src[4]);
       block.appendChild(el("div", "source", "Source: " + where.join(", ")));
     });
     return block;
