@@ -32,6 +32,19 @@ class TkgError(Exception):
     #: Exit code the CLI uses for this kind of error.
     exit_code: int = 2
 
+    def __reduce__(self):
+        # Subclasses take other arguments than their message: rebuild from the message and
+        # attributes, so an error crossing a process boundary (a guarded query) reads alike.
+        return (_rebuild, (type(self), str(self), dict(self.__dict__)))
+
+
+def _rebuild(cls: type, message: str, state: dict) -> TkgError:
+    """An error of class ``cls`` with ``message`` and attributes ``state`` (unpickling)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
 
 class DataError(TkgError):
     """Input that cannot be used at all: an unreadable path, an empty selection, a bad file."""

@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from graph.errors import DataError
 from graph.prefixes import PREFIXES
+from graph.query import expand_iri
 
 __all__ = ["FORMATS", "Vocabulary", "generate", "parse_size", "vocabulary"]
 
@@ -101,6 +102,9 @@ class Vocabulary:
     aggregates: dict[str, str]
     #: Edition IRI -> year.
     editions: dict[str, int]
+    #: Roles that attribute wrongdoing (``tkg:incriminating true``): an involvement with one
+    #: is graded cert:suspected or firmer (shape:Involvement-incriminating).
+    incriminating: frozenset[str] = frozenset()
 
 
 _VOCAB_QUERY = """
@@ -117,6 +121,9 @@ SELECT ?kind ?x ?label ?n WHERE {
   } UNION {
     VALUES (?kind ?cls) { ("certainty" tkg:CertaintyGrade) ("reliability" tkg:ReliabilityGrade) }
     ?x a ?cls ; skos:prefLabel ?label ; tkg:level ?n . FILTER (LANG(?label) = "en")
+  } UNION {
+    ?x a tkg:Role ; tkg:incriminating true ; skos:prefLabel ?label .
+    FILTER (LANG(?label) = "en") BIND ("incriminating" AS ?kind)
   } UNION {
     ?x a tkg:Edition ; tkg:year ?n . BIND ("edition" AS ?kind)
   } UNION {
@@ -198,6 +205,7 @@ def vocabulary() -> Vocabulary:
         indicators={**table("market"), **table("actortype"), **table("resilience")},
         aggregates=table("aggregate"),
         editions=table("edition"),
+        incriminating=frozenset(found.get("incriminating", {})),
     )
 
 
@@ -399,9 +407,18 @@ class _Generator:
             node = f"_:i{self._bnode()}"
             pairs.append((_T["qualifiedInvolvement"], node))
             body = [(_T["actor"], actor.iri)]
-            body += [(_T["role"], _iri(r)) for r in rng.sample(list(v.roles), rng.randint(1, 2))]
+            # An incriminating role needs a grade of cert:suspected or firmer; a claim graded
+            # lower gets no such role, and an involvement's own grade respects the floor.
+            floor = v.certainty.get(expand_iri("cert:suspected"), 0)
+            allowed = [r for r in v.roles
+                       if r not in v.incriminating or v.certainty[claim_grade] >= floor]
+            roles = rng.sample(allowed, min(len(allowed), rng.randint(1, 2)))
+            body += [(_T["role"], _iri(r)) for r in roles]
             if rng.random() < 0.2:
-                body.append((_T["certainty"], _iri(self._grade(v.certainty[claim_grade]))))
+                grade = self._grade(v.certainty[claim_grade])
+                if v.incriminating.intersection(roles) and v.certainty[grade] < floor:
+                    grade = claim_grade
+                body.append((_T["certainty"], _iri(grade)))
             blocks.append((node, body))
         return pairs, blocks
 

@@ -70,6 +70,11 @@ def check_sparql(text: str, *, allow_service: bool = False,
                              "Apply updates through the endpoint (tkg serve "
                              "--update-token-env VAR, then POST it with the token) or from "
                              "Python with kg.backend.update(text)") from None
+        if message.startswith("malformed query: "):
+            from graph.sparql_errors import explain
+
+            # Point at the first word that is not SPARQL, naming the likely keyword.
+            raise QueryError(explain(text, message.removeprefix("malformed query: "))) from None
         raise QueryError(message) from None
 
 

@@ -62,7 +62,7 @@ def test_search(run):
     (["query", "flows", "--backend", "nosuch"], 2, "unknown backend 'nosuch'"),
     (["query", "flows", "--data", "missing.ttl"], 2, "missing.ttl: no such file"),
     (["query", "SELECT ?x WHERE { ?x ?y }"], 2,
-     "malformed query: Expected SelectQuery, found '?' (at char 18), (line:1, col:19)"),
+     "malformed SPARQL: Expected SelectQuery, found '?' (at char 18), (line:1, col:19)"),
     (["query", "flows", "--param", "novalue"], 2, "is not KEY=VALUE"),
     (["query", "country-scores"], 2, "needs parameter"),
 ])
