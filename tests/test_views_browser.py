@@ -370,9 +370,12 @@ def test_evidence_on_click_keyboard_and_time_slider(kg, browser, pages):
         text = tip.text_content()
         claim = data["claims"][first["claims"][0]]
         assert claim["label"] in text and "Certainty: " in text
-        document, section, paragraph, reliability = claim["sources"][0]
+        document, section, paragraph, reliability, lineage = claim["sources"][0]
         assert f"Source: {document}, section \u201c{section}\u201d, paragraph {paragraph}, " \
             f"reliability {reliability}" in text and reliability
+        # The panel gives the source's lineage and the claim's independent lineages.
+        assert not lineage or f"lineage: {lineage}" in text
+        assert f"Independent lineages: {claim['lineages']}" in text
         # Keyboard: Escape closes; from the map, arrows step through places (most important
         # first: the focus), Enter opens the panel, whose buttons take the focus by Tab.
         page.page.keyboard.press("Escape")
