@@ -241,20 +241,23 @@ def brief_data(kg, country: str, edition: int | str = "latest") -> dict[str, Any
                                      delta_cites, True)})
     sections.append({"id": "summary", "title": "Summary", "level": 2, "blocks": head_blocks})
 
-    # 2. Criminal markets ------------------------------------------------------------------
-    markets = _indicators(snap, MARKET, scores, year, placed)
-    sections.append({"id": "markets", "title": "Criminal markets", "level": 2,
-                     "blocks": _chart(snap, cites, label, markets, scores, year, previous,
-                                      "markets", "Criminal market scores")})
-    for indicator in markets:
+    def indicator_section(indicator: str) -> dict[str, Any]:
+        """A market's or resilience indicator's section: its score, then its claims."""
         blocks = []
         sentence = score_sentence(indicator)
         if sentence:
             blocks.append({"type": "para", "sentences": [sentence]})
         blocks += claim_blocks(placed.get(indicator, []))
-        sections.append({"id": _anchor(indicator), "title": snap.indicators[indicator]["label"],
-                         "level": 3, "group": snap.indicators[indicator].get("group_label"),
-                         "blocks": blocks})
+        return {"id": _anchor(indicator), "title": snap.indicators[indicator]["label"],
+                "level": 3, "group": snap.indicators[indicator].get("group_label"),
+                "blocks": blocks}
+
+    # 2. Criminal markets ------------------------------------------------------------------
+    markets = _indicators(snap, MARKET, scores, year, placed)
+    sections.append({"id": "markets", "title": "Criminal markets", "level": 2,
+                     "blocks": _chart(snap, cites, label, markets, scores, year, previous,
+                                      "markets", "Criminal market scores")})
+    sections += [indicator_section(i) for i in markets]
 
     # 3. Criminal actors -----------------------------------------------------------------
     types = _indicators(snap, ACTOR_TYPE, scores, year, placed)
@@ -295,15 +298,7 @@ def brief_data(kg, country: str, edition: int | str = "latest") -> dict[str, Any
     sections.append({"id": "resilience", "title": "Resilience", "level": 2,
                      "blocks": _chart(snap, cites, label, pillars, scores, year, previous,
                                       "resilience", "Resilience indicator scores")})
-    for indicator in pillars:
-        blocks = []
-        sentence = score_sentence(indicator)
-        if sentence:
-            blocks.append({"type": "para", "sentences": [sentence]})
-        blocks += claim_blocks(placed.get(indicator, []))
-        sections.append({"id": _anchor(indicator), "title": snap.indicators[indicator]["label"],
-                         "level": 3, "group": snap.indicators[indicator].get("group_label"),
-                         "blocks": blocks})
+    sections += [indicator_section(i) for i in pillars]
     for key, title in (("events", "Events"), ("other", "Other responses and conditions")):
         if placed.get(key):
             sections.append({"id": key, "title": title, "level": 3,
