@@ -95,9 +95,9 @@ def flows(kg, commodity: str | None = None, origin: str | None = None,
     m = model(kg) if candidates is None else scoped(kg, candidates)
     min_level = m.min_level(min_certainty)
     selected = m.select_flows(**names, min_level=min_level, period=parse_period(period))
-    from graph.evidence import independent_lineages
+    from graph.evidence import lineages_of
 
-    lineages = independent_lineages(kg)
+    lineages = lineages_of(kg, [c.id for c in selected])
     records = [{**flow_record(m, claim, min_level),
                 "independent_lineages": lineages.get(str(claim.id), 0)} for claim in selected]
     if min_lineages:
