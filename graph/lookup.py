@@ -91,16 +91,15 @@ def expand_id(text: str) -> IRI:
     >>> expand_id("<https://example.org/x>")
     IRI('https://example.org/x')
     """
+    from graph.errors import QueryError
+    from graph.query import expand_iri
+
     value = str(text).strip()
-    if value.startswith("<") and value.endswith(">"):
-        return IRI(value[1:-1])
-    prefix, sep, local = value.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        return IRI(PREFIXES[prefix] + local)
-    if "://" in value or value.startswith("urn:"):
-        return IRI(value)
-    raise EntityNotFound(value, [], kind="id",
-                         note=f"known prefixes: {', '.join(sorted(PREFIXES))}")
+    try:
+        return expand_iri(value)  # one rule for prefixed names and IRIs
+    except QueryError:
+        raise EntityNotFound(value, [], kind="id",
+                             note=f"known prefixes: {', '.join(sorted(PREFIXES))}") from None
 
 
 @dataclass
