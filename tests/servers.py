@@ -36,3 +36,16 @@ def settings() -> dict[str, str]:
 def url(server: str) -> str | None:
     """The URL of ``server`` (``"oxigraph"`` or ``"virtuoso"``), or ``None`` if not running."""
     return settings().get(SERVERS[server]) or None
+
+
+def children(pid: int) -> list[int]:
+    """Process IDs whose parent is ``pid`` (Linux /proc), for tests that stop a process tree."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found

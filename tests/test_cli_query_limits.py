@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from servers import children
 
 from graph.cli import cli
 
@@ -118,17 +119,6 @@ def test_timeout_stops_a_long_query():
     assert time.monotonic() - started < 30
 
 
-def _children(pid: int) -> list[int]:
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            children.append(int(stat.parent.name))
-    return children
-
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to see the query process")
 def test_ctrl_c_stops_a_long_query_at_once():
@@ -137,9 +127,9 @@ def test_ctrl_c_stops_a_long_query_at_once():
                                start_new_session=True)
     try:
         deadline = time.monotonic() + 120
-        while not _children(process.pid) and time.monotonic() < deadline:
+        while not children(process.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
-        (child,) = _children(process.pid)
+        (child,) = children(process.pid)
         time.sleep(1.0)  # the query is running in the child now
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         started = time.monotonic()

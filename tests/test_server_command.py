@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from servers import children
 
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("uvicorn")
@@ -39,17 +40,6 @@ def test_serve_help_shows_an_example():
     assert "Example: tkg serve --port 8000" in result.output
 
 
-def _children(pid: int) -> list[int]:
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            children.append(int(stat.parent.name))
-    return children
-
 
 def _alive(pid: int) -> bool:
     try:
@@ -73,7 +63,7 @@ def test_serve_starts_answers_and_leaves_no_worker_behind(stop):
                                  headers={"Content-Type": "application/sparql-update",
                                           "Authorization": "Bearer command-test-token"})
             assert update.status_code == 204
-        workers = [pid for pid in _children(process.pid) if _alive(pid)]
+        workers = [pid for pid in children(process.pid) if _alive(pid)]
         assert len(workers) >= 2  # the workers (and multiprocessing's resource tracker)
         # The token is read from the environment, never shown in the command line.
         assert "command-test-token" not in Path(f"/proc/{process.pid}/cmdline").read_text()
