@@ -517,10 +517,11 @@ def open_store(ws: Workspace, *, rebuild: str = "auto", progress: Progress | Non
             notify(f"{message}: rebuilding first")
         build(ws, progress=progress)
         manifest = read_manifest(ws)
-    return _open_manifest(ws, manifest)
+    return _open_manifest(ws, manifest, current.sources)
 
 
-def _open_manifest(ws: Workspace, manifest: dict[str, Any]):
+def _open_manifest(ws: Workspace, manifest: dict[str, Any],
+                   sources: list[SourceFile] | None = None):
     from graph.backends.oxigraph import OxigraphBackend
     from graph.kg import KnowledgeGraph
 
@@ -535,7 +536,8 @@ def _open_manifest(ws: Workspace, manifest: dict[str, Any]):
             manifest = read_manifest(ws) or manifest
     else:
         raise BackendError(f"{ws.state}: the store cannot be opened; run tkg build")
-    return KnowledgeGraph(backend, ws.sources(), manifest["key"], workspace=ws)
+    return KnowledgeGraph(backend, ws.sources() if sources is None else sources,
+                          manifest["key"], workspace=ws)
 
 
 # -- status ---------------------------------------------------------------------------------
