@@ -42,6 +42,7 @@ from __future__ import annotations
 import difflib
 import weakref
 from collections import defaultdict
+from functools import cached_property
 from typing import Any
 
 from graph.errors import EntityNotFound, QueryError
@@ -90,16 +91,7 @@ class _Tables:
         if scope is not None:
             supporters = {r["claim"] for r in links if r["link"] == "supports"}
             scope = sorted(set(scope) | supporters)
-        #: document -> {title, reliability, original}
-        self.documents: dict[str, dict[str, Any]] = {}
-        for r in kg.query("source-documents"):
-            self.documents[r["document"]] = {
-                "title": r["title"], "reliability": r["reliability"],
-                "original": bool(r["original"]) if r["original"] is not None else False}
-        #: document or passage -> [(relation, document)]
-        self.links: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for r in kg.query("document-lineage"):
-            self.links[r["from"]].append((r["relation"], r["to"]))
+        self._kg = kg
         #: claim -> {label, certainty, certaintyLabel, level, passages: [..]}
         self.claims: dict[str, dict[str, Any]] = {}
         for r in rows("claim-passages", "claim", scope):
@@ -108,6 +100,23 @@ class _Tables:
                 "certainty_label": r["certaintyLabel"], "level": r["level"], "passages": []})
             claim["passages"].append({"passage": r["passage"], "document": r["document"],
                                       "section": r["section"], "paragraph": r["paragraph"]})
+        #: document or passage -> [(relation, document)]
+        self.links: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        if scope is None:
+            lineage = kg.query("document-lineage")
+        else:
+            # Only what the claims' passages and documents come from, one step per query.
+            lineage, todo, seen = [], set(), set()
+            for claim in self.claims.values():
+                for p in claim["passages"]:
+                    todo |= {p["passage"], p["document"]}
+            while todo:
+                seen |= todo
+                step = rows("document-lineage", "from", sorted(todo))
+                lineage += step
+                todo = {r["to"] for r in step} - seen
+        for r in lineage:
+            self.links[r["from"]].append((r["relation"], r["to"]))
         #: claim -> [(link, other, reason, reasonLabel)], in both directions
         self.supported_by: dict[str, list[str]] = defaultdict(list)
         self.supports: dict[str, list[str]] = defaultdict(list)
@@ -133,6 +142,15 @@ class _Tables:
                     "other": other, "reason": reason, "reason_label": label,
                     "is_contradiction": reason != _DIFFERENT_EDITION})
         self._roots: dict[str, frozenset[str]] = {}
+
+    @cached_property
+    def documents(self) -> dict[str, dict[str, Any]]:
+        """document -> {title, reliability, original}; read on first use (lineage counts
+        need none of it)."""
+        return {r["document"]: {"title": r["title"], "reliability": r["reliability"],
+                                "original": bool(r["original"]) if r["original"] is not None
+                                else False}
+                for r in self._kg.query("source-documents")}
 
     def roots(self, node: str, _seen: frozenset[str] = frozenset()) -> frozenset[str]:
         """The original documents a document or passage comes from (see the module rule)."""

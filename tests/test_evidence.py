@@ -16,6 +16,7 @@ from graph.evidence import (
     evidence,
     independent_lineages,
     lineage_chain,
+    lineages_of,
     resolve_claim,
 )
 from graph.prefixes import PREFIXES
@@ -176,3 +177,15 @@ def test_an_edge_of_several_flows_counts_shared_sources_once(kg):
     assert single[resolve_claim(kg, arms)] == single[resolve_claim(kg, ammo)] == 2
     # Both rest on the same Index paragraph and the same ISS article: two, not four.
     assert combined_lineages(kg, [arms, ammo]) == 2
+
+
+def test_lineages_read_for_a_few_claims_equal_those_of_the_whole_graph(claims):
+    # Two fresh opens of the same store: one reads only the claims asked about (following
+    # their sources' lineage step by step), the other every claim at once.
+    import graph
+
+    whole = independent_lineages(graph.open())
+    scoped_kg = graph.open()
+    assert scoped_kg.backend.binds_many
+    assert lineages_of(scoped_kg, list(claims)) == {c: whole.get(c, 0) for c in claims}
+    assert max(whole.values()) >= 2  # claims backed by several lineages are among them
