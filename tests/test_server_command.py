@@ -14,8 +14,9 @@ from servers import children
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("uvicorn")
 
+from benchmarks.bench_server import started_server  # noqa: E402
+
 from graph.cli import cli  # noqa: E402
-from graph.server.bench import started_server  # noqa: E402
 
 
 @pytest.mark.parametrize(("args", "env", "match"), [
