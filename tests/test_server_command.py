@@ -1,4 +1,4 @@
-"""``tkg serve`` (graph.commands.server): options, refusals, a real start and a clean stop."""
+"""``tkg serve`` (graph.cli.server): options, refusals, a real start and a clean stop."""
 
 from __future__ import annotations
 

@@ -17,9 +17,11 @@ from types import ModuleType
 
 import click
 
-from graph.cli import cli, output_options, progress_reporter
+from graph.cli.options import output_options, progress_reporter
 from graph.errors import TkgError
 from graph.output import emit
+
+__all__ = ["bench", "generate", "push"]
 
 
 def _credentials(variable: str | None, default: tuple[str, str] | None = None):
@@ -49,7 +51,7 @@ def _benchmark(name: str) -> ModuleType:
                    f"none found up from {here} (run it inside a clone)")
 
 
-@cli.command()
+@click.command()
 @click.option("--triples", "-n", default="10k", show_default=True, metavar="N",
               help="Size: 10k, 100k, 1M or a number of triples.")
 @click.option("--seed", "-s", default=0, show_default=True, help="Seed (same seed, same file).")
@@ -71,7 +73,7 @@ def generate(triples: str, seed: int, out: Path, rdf_format: str | None, fmt: st
     emit([row], fmt)
 
 
-@cli.command()
+@click.command()
 @click.option("--sizes", default="10k,100k,1M", show_default=True, metavar="LIST",
               help="Comma-separated sizes to measure.")
 @click.option("--repeat", default=3, show_default=True,
@@ -132,7 +134,7 @@ def bench(sizes: str, repeat: int, seed: int, workdir: Path | None, validate_up_
         emit([*result["rows"], *result["targets"]], fmt)
 
 
-@cli.command()
+@click.command()
 @click.argument("url")
 @click.option("--data", "data", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
               help="Data file or folder to push instead of the bundled data (repeatable).")
