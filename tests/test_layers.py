@@ -202,3 +202,18 @@ def test_a_violation_and_a_circle_are_caught(tmp_path):
     table = layers("## Layers\n| 1 base | `low` | x |\n| 2 above | `sub` | y |\n", top="pkg")
     assert upward(package, table) == ["pkg.low:1 (base) -> pkg.sub.top (above)"]
     assert cycles(package) == [["pkg.sub.helper", "pkg.sub.top"]]
+
+
+def test_readme_names_only_files_that_exist():
+    # "How it is built" in the README draws the package in its layers: the files it names are
+    # there, in the order of the layer table.
+    text = (ROOT / "README.md").read_text(encoding="utf-8").split("## How it is built", 1)[1]
+    block = text.split("```", 2)[1]
+    lines = block.split("\ngraph/", 1)[1].split("\ntests/", 1)[0]
+    named = re.findall(r"([\w]+)(\.py|/)", lines)
+    assert len(named) >= 15
+    assert [f"{n}{s}" for n, s in named if not (ROOT / "graph" / f"{n}{s}".rstrip("/")).exists()
+            ] == []
+    table = layers(ARCHITECTURE.read_text(encoding="utf-8"))
+    order = [layer_of(f"graph.{n}", table)[0] for n, _ in named if n != "queries"]
+    assert order == sorted(order)
