@@ -45,8 +45,8 @@ from collections import defaultdict
 from typing import Any
 
 from graph.errors import EntityNotFound, QueryError
+from graph.lookup import expand_iri
 from graph.namespaces import KB, PREFIXES
-from graph.query import expand_iri
 
 __all__ = [
     "combined_lineages",
