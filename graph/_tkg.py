@@ -7,7 +7,7 @@ class TKG(DefinedNamespace):
     Terms of the Trafficking Knowledge Graph ontology.
 
     Generated from: ontology/tkg.ttl by rdflib/tools/defined_namespace_creator.py
-    (regenerate with `python -m graph.tools.namespace`; tests/test_namespaces.py checks it)
+    (regenerate with `python ontology/tools/namespace.py`; tests/test_namespaces.py checks it)
     """
 
     _NS = Namespace("https://w3id.org/tkg/ontology#")

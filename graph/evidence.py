@@ -46,8 +46,8 @@ from functools import cached_property
 from typing import Any
 
 from graph.errors import EntityNotFound, QueryError
+from graph.lookup import expand_iri
 from graph.namespaces import KB, PREFIXES
-from graph.query import expand_iri
 
 __all__ = [
     "combined_lineages",

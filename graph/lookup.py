@@ -1,5 +1,10 @@
 """Find entities by label, alternative label, code or id, and search them by text.
 
+Also the one home of the helpers between IRIs and the names people type:
+:func:`expand_iri` (a prefixed name or IRI to an IRI), :func:`prefixed` and :func:`short_id`
+(an IRI to its prefixed name) and :func:`expand_id` (the same rule, failing as a lookup does).
+The prefix table itself is :data:`graph.prefixes.PREFIXES`.
+
 Names are matched case- and accent-insensitively. Every entity is reachable by its full IRI,
 its prefixed name (``place:MLI``), its local name (``MLI``), its English label, its
 alternative labels and, for countries, its ISO codes, so "uae", "United Arab Emirates",
@@ -16,10 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from graph.backends.base import IRI
-from graph.errors import AmbiguousEntity, EntityNotFound, plural
+from graph.errors import AmbiguousEntity, EntityNotFound, QueryError, plural
 from graph.prefixes import PREFIXES
 
-__all__ = ["Entity", "EntityIndex", "expand_id", "normalise", "prefixed", "short_id"]
+__all__ = ["Entity", "EntityIndex", "expand_id", "expand_iri", "normalise", "prefixed",
+           "short_id"]
 
 #: Vocabularies up to this size are listed whole when a name matches none of them.
 _LISTED = 50
@@ -76,6 +82,32 @@ def short_id(iri: str) -> str:
     return prefixed(str(iri))
 
 
+def expand_iri(value: str) -> IRI:
+    """Expand a prefixed name such as ``place:MLI`` with the project prefixes, or keep a full IRI.
+
+    Raises
+    ------
+    graph.errors.QueryError
+        If ``value`` is neither an absolute IRI nor a prefixed name with a known prefix.
+
+    Examples
+    --------
+    >>> expand_iri("place:MLI")
+    IRI('https://w3id.org/tkg/place/MLI')
+    >>> expand_iri("<https://example.org/x>")
+    IRI('https://example.org/x')
+    """
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return IRI(text[1:-1])
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return IRI(PREFIXES[prefix] + local)
+    if "://" in text or text.startswith("urn:"):
+        return IRI(text)
+    raise QueryError(f"{value!r} is not an IRI or a prefixed name with a known prefix")
+
+
 def expand_id(text: str) -> IRI:
     """The IRI of a short id from :func:`short_id` (or of a full IRI, given as is or in ``<>``).
 
@@ -91,9 +123,6 @@ def expand_id(text: str) -> IRI:
     >>> expand_id("<https://example.org/x>")
     IRI('https://example.org/x')
     """
-    from graph.errors import QueryError
-    from graph.query import expand_iri
-
     value = str(text).strip()
     try:
         return expand_iri(value)  # one rule for prefixed names and IRIs

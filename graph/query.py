@@ -20,10 +20,10 @@ from typing import Any
 
 from graph.backends.base import IRI, Lit
 from graph.errors import QueryError, UnknownName
-from graph.prefixes import PREFIXES
+from graph.lookup import expand_iri
 from graph.resources import queries_dir
 
-__all__ = ["NamedQuery", "Parameter", "bind_value", "expand_iri", "get", "list_queries"]
+__all__ = ["NamedQuery", "Parameter", "bind_value", "get", "list_queries"]
 
 PARAMETER_TYPES = ("entity", "iri", "string", "integer", "decimal", "boolean")
 
@@ -138,27 +138,6 @@ def get(name: str) -> NamedQuery:
         # Internal queries (``_``-prefixed) work by name but are not offered to users.
         raise UnknownName("query", name, [q for q in registry if not q.startswith("_")])
     return parse_query_file(registry[name])
-
-
-def expand_iri(value: str) -> IRI:
-    """Expand a prefixed name such as ``place:MLI`` with the project prefixes, or keep a full IRI.
-
-    Examples
-    --------
-    >>> expand_iri("place:MLI")
-    IRI('https://w3id.org/tkg/place/MLI')
-    >>> expand_iri("<https://example.org/x>")
-    IRI('https://example.org/x')
-    """
-    text = value.strip()
-    if text.startswith("<") and text.endswith(">"):
-        return IRI(text[1:-1])
-    prefix, sep, local = text.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        return IRI(PREFIXES[prefix] + local)
-    if "://" in text or text.startswith("urn:"):
-        return IRI(text)
-    raise QueryError(f"{value!r} is not an IRI or a prefixed name with a known prefix")
 
 
 def bind_value(parameter: Parameter, value: Any, resolve=None) -> Any:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from benchmarks.bench_scale import markdown, suite, targets
 from click.testing import CliRunner
 
 from graph import query as named
-from graph.bench import markdown, suite, targets
 from graph.cli import cli
 
 
@@ -95,7 +95,7 @@ def test_suite_binds_parameters_from_the_examples():
 
 
 def test_cold_query_measures_both_commands_in_one_run():
-    from graph.bench import cold_query
+    from benchmarks.bench_scale import cold_query
 
     result = cold_query(runs=1)
     assert result["command"] == "tkg query flows --param commodity=cocaine"
@@ -106,8 +106,21 @@ def test_cold_query_measures_both_commands_in_one_run():
 
 
 def test_cold_query_rejects_no_runs():
-    from graph.bench import cold_query
+    from benchmarks.bench_scale import cold_query
+
     from graph.errors import DataError
 
     with pytest.raises(DataError, match="at least 1"):
         cold_query(runs=0)
+
+
+def test_bench_outside_a_checkout_says_where_the_benchmarks_are(tmp_path, monkeypatch):
+    # The benchmarks live in tests/benchmarks/ of a clone, not in the installed package.
+    import graph
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(graph, "__file__", str(tmp_path / "site-packages" / "graph" / "x.py"))
+    result = CliRunner().invoke(cli, ["bench", "--cold-query"])
+    assert result.exit_code == 2
+    assert "tests/benchmarks/bench_scale.py" in result.output
+    assert str(tmp_path) in result.output and "inside a clone" in result.output

@@ -1,6 +1,6 @@
 """Land borders of the gazetteer (ontology/places.ttl), derived from Natural Earth's outlines.
 
-graph/tools/make_places.py states ``tkg:borders`` between two countries when their 1:50m
+ontology/tools/make_places.py states ``tkg:borders`` between two countries when their 1:50m
 outlines share a stretch of boundary (the views' basemap holds those outlines), plus the
 pairs of ``OUTLINE_ADD`` that the scale cannot show. The expected neighbours below are
 well-known geography, not read from the file.
@@ -85,7 +85,7 @@ def test_generator_derives_from_outlines_and_stops_on_a_difference():
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "graph" / "tools"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ontology" / "tools"))
     try:
         import make_places
     finally:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from benchmarks.bench_scale import NOISE, QUERY_VS_RAW, targets
 from click.testing import CliRunner
 
-from graph.bench import NOISE, QUERY_VS_RAW, targets
 from graph.cli import cli
 
 SHAPES = Path(__file__).parent / "data" / "shapes"

@@ -16,7 +16,7 @@ def test_defined_namespace_matches_the_ontology():
     declared = {str(s)[len(str(TKG)):] for s in g.subjects()
                 if str(s).startswith(str(TKG)) and str(s) != str(TKG)}
     generated = set(TKG.__annotations__)
-    assert declared == generated, "regenerate graph/_tkg.py: python -m graph.tools.namespace"
+    assert declared == generated, "regenerate graph/_tkg.py: python ontology/tools/namespace.py"
 
 
 def test_closed_namespace_rejects_unknown_terms():

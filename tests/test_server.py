@@ -332,7 +332,7 @@ def test_query_needing_too_much_memory_fails_alone(kg_oxigraph):
 
 def test_concurrent_clients_get_answers(endpoint):
     # A small load test in every run (the full one is tests/benchmarks/test_server_load.py).
-    from graph.server.bench import load_test
+    from benchmarks.bench_server import load_test
 
     queries = [FLOWS, COUNTRIES, "ASK { place:MLI a tkg:Country }"]
     figures = load_test(endpoint, queries, clients=10, per_client=6)

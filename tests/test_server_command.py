@@ -1,4 +1,4 @@
-"""``tkg serve`` (graph.commands.server): options, refusals, a real start and a clean stop."""
+"""``tkg serve`` (graph.cli.server): options, refusals, a real start and a clean stop."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from servers import children
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("uvicorn")
 
+from benchmarks.bench_server import started_server  # noqa: E402
+
 from graph.cli import cli  # noqa: E402
-from graph.server.bench import started_server  # noqa: E402
 
 
 @pytest.mark.parametrize(("args", "env", "match"), [

@@ -548,7 +548,7 @@ def test_geo_views_carry_the_map_and_their_focus(kg, mali_overview):
     assert "iso3" not in by_label["Northern Mali"] and "area" not in by_label["Northern Mali"]
     # No map in the force layout; no focus for a network without the gazetteer's places.
     assert "basemap" not in view_data(kg, layout="force")
-    from graph.views.bench import synthetic_network
+    from benchmarks.bench_views import synthetic_network
 
     assert view_data(kg, network=synthetic_network(50, kg))["basemap"]["focus"] == []
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from benchmarks.bench_views import synthetic_network
 
 from conftest import ROOT, require
 from graph.prefixes import PREFIXES
 from graph.views import view, view_data
-from graph.views.bench import synthetic_network
 from graph.views.browser import Browser, chromium_path
 
 pytestmark = pytest.mark.browser

@@ -32,7 +32,7 @@ from conftest import SHARED, require
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("uvicorn")
 
-from graph.server.bench import started_server  # noqa: E402
+from benchmarks.bench_server import started_server  # noqa: E402
 
 SUITE = SHARED / "w3c" / "sparql11-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

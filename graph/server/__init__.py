@@ -9,22 +9,22 @@ http://127.0.0.1:53211/sparql
 (``tkg serve``), :func:`running` runs it in a background thread. Modules: :mod:`.app`
 (routes), :mod:`.protocol` (requests and content negotiation), :mod:`.guard` (what is
 refused and capped), :mod:`.results` (answer formats), :mod:`.pool` and :mod:`.worker`
-(queries run in worker processes under a time limit), :mod:`.html` (the query page),
-:mod:`.bench` (load test). Starlette and uvicorn are imported only when these are used.
+(queries run in worker processes under a time limit), :mod:`.html` (the query page).
+Starlette and uvicorn are imported only when these are used. The load test is
+``tests/benchmarks/bench_server.py`` in a checkout (not installed).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["create_app", "load_test", "open_graph", "running", "serve"]
+__all__ = ["create_app", "open_graph", "running", "serve"]
 
 _LAZY = {
     "create_app": "graph.server.app",
     "open_graph": "graph.server.app",
     "running": "graph.server.app",
     "serve": "graph.server.app",
-    "load_test": "graph.server.bench",
 }
 
 

@@ -288,9 +288,9 @@ def handle(kg, pending: tuple[str, ...], task: tuple) -> Reply:
         if kind == "examples":
             return Reply(200, value=examples(kg))
         if kind == "view":
-            from graph.server import views
+            from graph.server import view_requests
 
-            return views.handle(kg, *args)
+            return view_requests.handle(kg, *args)
         if kind == "ping":
             return Reply(200, value=len(kg))
         return error(500, f"unknown task {kind!r}")

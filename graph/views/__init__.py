@@ -19,8 +19,6 @@ Functions
   :func:`show` displays it inline in Jupyter.
 - :func:`view_data` gives the plain data a page draws (nodes with positions, lines, claims,
   legend), for tests and other front ends.
-- :func:`bench_first_draw` times the first draw of a synthetic view of ``n`` places in
-  headless Chromium (see :mod:`graph.views.bench`).
 - :func:`graph.views.basemap.land_borders` gives the pairs of countries whose outlines
   share a border (the source of the gazetteer's ``tkg:borders``).
 """
@@ -33,10 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import ExportError
-from graph.views.bench import bench_first_draw
 from graph.views.model import view_data
 
-__all__ = ["bench_first_draw", "overview", "render", "show", "view", "view_data"]
+__all__ = ["overview", "render", "show", "view", "view_data"]
 
 
 def render(kg, *, commodity: str | None = None, country: str | None = None,

@@ -1,10 +1,10 @@
 """Open views in headless Chromium with the network blocked, and report what the page did.
 
-Used by the browser tests and by :func:`graph.views.bench.bench_first_draw`. It drives the
-system's Chromium (Debian package ``chromium``) through Playwright's Python package
-(``pip install playwright``; never ``playwright install``: no browser is downloaded). Every
-request other than the view file itself is aborted and recorded, so a test can assert that
-a page asked for nothing.
+Used by the browser tests and by the view benchmark (``tests/benchmarks/bench_views.py``).
+It drives the system's Chromium (Debian package ``chromium``) through Playwright's Python
+package (``pip install playwright``; never ``playwright install``: no browser is
+downloaded). Every request other than the view file itself is aborted and recorded, so a
+test can assert that a page asked for nothing.
 
 Examples
 --------

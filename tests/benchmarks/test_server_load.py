@@ -16,7 +16,7 @@ the same run) and the latency of a single client. Settings from the environment:
 named queries while 5 more send a query that runs into the time limit, over and over; the
 light clients' p95 must stay within 1 s (``TKG_BENCH_HEAVY`` sets the number of heavy
 clients). The same run from a shell:
-``python -m graph.server.bench --backend oxigraph``.
+``python tests/benchmarks/bench_server.py --backend oxigraph``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import pytest
 
 pytest.importorskip("uvicorn")
 
-from graph.server.bench import run
+from bench_server import run
 
 BACKENDS = [b.strip() for b in os.environ.get("TKG_BENCH_BACKENDS", "oxigraph").split(",")]
 

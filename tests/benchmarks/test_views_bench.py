@@ -4,7 +4,7 @@ Skipped unless pytest runs with ``--benchmark-enable``::
 
     pytest tests/benchmarks/test_views_bench.py --benchmark-enable -s
 
-Each size gets a seeded synthetic flow network (:func:`graph.views.bench.synthetic_network`:
+Each size gets a seeded synthetic flow network (:func:`bench_views.synthetic_network`:
 random places over Africa and Europe, 1.5 legs per place). Our page (layout computed in
 Python, physics off) and pyvis' default page for the same network (physics on; vis-network
 inline, so it can draw offline) are opened in the same Chromium in the same run; the time
@@ -40,7 +40,7 @@ def enabled(request):
 
 
 def test_first_draw_1000_nodes_against_pyvis(enabled, kg):
-    from graph.views.bench import bench
+    from bench_views import bench
 
     (row,) = bench(sizes=(1000,), layouts=("geo", "force"), kg=kg, pyvis=True, runs=ROUNDS,
                    timeout=PATIENCE)
@@ -52,7 +52,7 @@ def test_first_draw_1000_nodes_against_pyvis(enabled, kg):
 
 
 def test_first_draw_5000_nodes(enabled, kg):
-    from graph.views.bench import bench
+    from bench_views import bench
 
     (row,) = bench(sizes=(5000,), layouts=("geo", "force"), kg=kg, pyvis=False, runs=ROUNDS,
                    timeout=PATIENCE)
@@ -62,7 +62,7 @@ def test_first_draw_5000_nodes(enabled, kg):
 
 def test_first_draw_of_the_mali_view_with_its_basemap(enabled, kg):
     """The Mali route map with the basemap against the same page without it, same run."""
-    from graph.views.bench import bench_map
+    from bench_views import bench_map
 
     row = bench_map(kg, runs=ROUNDS, timeout=PATIENCE, country="Mali")
     RESULTS.append({"nodes": row["stats"]["nodes"], "view": "Mali, geo",

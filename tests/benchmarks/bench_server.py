@@ -6,7 +6,7 @@ in-process baseline (the same queries through :meth:`KnowledgeGraph.execute`, se
 the endpoint does), runs a single-client pass and the load test, and stops the server. From
 a shell::
 
-    python -m graph.server.bench --backend oxigraph --clients 50 --queries 20
+    python tests/benchmarks/bench_server.py --backend oxigraph --clients 50 --queries 20
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
 """Benchmarks at scale: rdflib in memory, our Oxigraph backend and raw pyoxigraph, one run.
 
+Run by ``tkg bench`` from a checkout (it lives in ``tests/benchmarks/``, not in the package).
+
 :func:`bench` generates seeded synthetic graphs (:mod:`graph.generate`) of each size, then
 measures, in fresh subprocesses so that peak memory is each variant's own:
 
@@ -359,7 +361,7 @@ def _run_worker(spec: dict[str, Any], env: dict[str, str], budget: float | None,
     out_path = folder / f"out-{stem}.jsonl"
     with out_path.open("w", encoding="utf-8") as out, \
             (folder / f"err-{stem}.txt").open("w", encoding="utf-8") as err:
-        process = subprocess.Popen([sys.executable, "-m", "graph.bench", str(spec_path)],
+        process = subprocess.Popen([sys.executable, __file__, str(spec_path)],
                                    stdout=out, stderr=err, env=env)
         try:
             process.wait(timeout=budget)
@@ -643,7 +645,7 @@ def markdown(result: dict[str, Any], command: str = "tkg bench") -> str:
     return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":  # the worker: python -m graph.bench SPEC.json
+if __name__ == "__main__":  # the worker: python tests/benchmarks/bench_scale.py SPEC.json
     _worker(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8")))
 
 

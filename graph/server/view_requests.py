@@ -1,4 +1,4 @@
-"""The interactive views (:mod:`graph.views`) as pages of the endpoint, rendered in a worker.
+"""Requests for the interactive views (:mod:`graph.views`) at ``/views``, answered in a worker.
 
 ``GET /views`` draws all flows; its URL parameters are the filters of
 :func:`graph.views.render` (``commodity``, ``country``, ``actor``, ``layout``,

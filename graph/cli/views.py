@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from graph.cli import cli, graph_options, load_graph, output_options
+from graph.cli.options import graph_options, load_graph, min_certainty_option, output_options
 from graph.output import emit
 
 __all__ = ["viz"]
 
 
-@cli.command()
+@click.command()
 @click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
               metavar="FILE.html", help="The HTML file to write (one self-contained page).")
 @click.option("--commodity", metavar="NAME", help="Only flows of this commodity or a narrower one.")
@@ -20,8 +20,7 @@ __all__ = ["viz"]
 @click.option("--actor", metavar="NAME", help="The ego network of this actor.")
 @click.option("--layout", type=click.Choice(["geo", "force"]), default="geo", show_default=True,
               help="geo: places at their coordinates (a route map); force: spring layout.")
-@click.option("--min-certainty", metavar="GRADE",
-              help="Only claims at least this certain (e.g. likely).")
+@min_certainty_option()
 @click.option("--title", metavar="TEXT", help="Page title (default: made from the selection).")
 @graph_options
 @output_options

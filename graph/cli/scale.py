@@ -1,20 +1,27 @@
 """CLI commands: scale (generate, bench, push).
 
-``tkg generate`` writes a seeded synthetic graph, ``tkg bench`` measures load, queries,
-projections and views against rdflib and raw pyoxigraph, ``tkg push`` uploads the knowledge
-graph into a SPARQL server. Each calls one function of :mod:`graph.generate`,
-:mod:`graph.bench` or :mod:`graph.push` and hands the rows to :func:`graph.output.emit`.
+``tkg generate`` writes a seeded synthetic graph, ``tkg push`` uploads the knowledge graph
+into a SPARQL server; each calls one function of :mod:`graph.generate` or :mod:`graph.push`
+and hands the rows to :func:`graph.output.emit`. ``tkg bench`` runs the benchmarks, which
+are not part of the package: it finds ``tests/benchmarks/`` of a checkout (up from the
+current folder, or the checkout this package is installed from) and runs them.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import click
 
-from graph.cli import cli, output_options, progress_reporter
+from graph.cli.options import output_options, progress_reporter
+from graph.errors import TkgError
 from graph.output import emit
+
+__all__ = ["bench", "generate", "push"]
 
 
 def _credentials(variable: str | None, default: tuple[str, str] | None = None):
@@ -29,7 +36,22 @@ def _credentials(variable: str | None, default: tuple[str, str] | None = None):
     return user, password
 
 
-@cli.command()
+def _benchmark(name: str) -> ModuleType:
+    """The module ``name`` of ``tests/benchmarks/`` in a checkout (benchmarks are not installed)."""
+    import graph
+
+    here = Path.cwd().resolve()
+    for root in (here, *here.parents, Path(graph.__file__).resolve().parents[1]):
+        folder = root / "tests" / "benchmarks"
+        if (folder / f"{name}.py").is_file():
+            if str(folder) not in sys.path:
+                sys.path.insert(0, str(folder))
+            return importlib.import_module(name)
+    raise TkgError(f"tkg bench runs tests/benchmarks/{name}.py of a checkout of the project; "
+                   f"none found up from {here} (run it inside a clone)")
+
+
+@click.command()
 @click.option("--triples", "-n", default="10k", show_default=True, metavar="N",
               help="Size: 10k, 100k, 1M or a number of triples.")
 @click.option("--seed", "-s", default=0, show_default=True, help="Seed (same seed, same file).")
@@ -51,7 +73,7 @@ def generate(triples: str, seed: int, out: Path, rdf_format: str | None, fmt: st
     emit([row], fmt)
 
 
-@cli.command()
+@click.command()
 @click.option("--sizes", default="10k,100k,1M", show_default=True, metavar="LIST",
               help="Comma-separated sizes to measure.")
 @click.option("--repeat", default=3, show_default=True,
@@ -77,35 +99,33 @@ def bench(sizes: str, repeat: int, seed: int, workdir: Path | None, validate_up_
           workspace_size: str | None, fmt: str) -> None:
     """Benchmark rdflib vs our Oxigraph backend vs raw pyoxigraph on synthetic graphs.
 
+    Runs the benchmarks in tests/benchmarks/ of a checkout of the project (they are not
+    installed with the package): run it inside a clone.
+
     Example: tkg bench --sizes 10k,100k --format json
     """
-    from graph.bench import bench as run_bench
-    from graph.bench import markdown
-
     if workspace_size:
-        from graph.bench_workspace import workspace_bench
-
         with progress_reporter() as progress:
-            rows = workspace_bench(workspace_size, seed=seed, repeat=repeat, workdir=workdir,
-                                   progress=progress)
+            run = _benchmark("bench_workspace").workspace_bench
+            rows = run(workspace_size, seed=seed, repeat=repeat, workdir=workdir,
+                       progress=progress)
         emit(rows, fmt, columns=["task", "value", "baseline", "ratio", "target", "met", "note"])
         return
+    scale = _benchmark("bench_scale")
     if cold_query:
-        from graph.bench import cold_query as run_cold_query
-
-        emit([run_cold_query(runs=repeat)], fmt)
+        emit([scale.cold_query(runs=repeat)], fmt)
         return
 
     chosen = [s.strip() for s in sizes.split(",") if s.strip()]
     with progress_reporter() as progress:
-        result = run_bench(chosen, seed=seed, repeat=repeat, workdir=workdir,
-                           validate_up_to=validate_up_to, rdflib_budget=rdflib_budget,
-                           progress=progress)
+        result = scale.bench(chosen, seed=seed, repeat=repeat, workdir=workdir,
+                             validate_up_to=validate_up_to, rdflib_budget=rdflib_budget,
+                             progress=progress)
     if markdown_path is not None:
         from graph.cache import write_atomic
 
         command = f"tkg bench --sizes {','.join(chosen)} --repeat {repeat} --seed {seed}"
-        write_atomic(markdown_path, markdown(result, command).encode("utf-8"))
+        write_atomic(markdown_path, scale.markdown(result, command).encode("utf-8"))
     if fmt == "table":
         emit(result["rows"], fmt, columns=["size", "group", "task", "rows", "rdflib", "oxigraph",
                                             "pyoxigraph", "vs_rdflib", "vs_pyoxigraph", "note"])
@@ -114,7 +134,7 @@ def bench(sizes: str, repeat: int, seed: int, workdir: Path | None, validate_up_
         emit([*result["rows"], *result["targets"]], fmt)
 
 
-@cli.command()
+@click.command()
 @click.argument("url")
 @click.option("--data", "data", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
               help="Data file or folder to push instead of the bundled data (repeatable).")

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from graph.cli import cli, graph_options, progress_reporter
+from graph.cli.options import graph_options, progress_reporter
 
 __all__ = ["serve"]
 
 
-@cli.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (loopback: only this machine can connect).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),

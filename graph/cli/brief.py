@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from graph.cli import cli, graph_options, load_graph
+from graph.cli.options import graph_options, load_graph
 
 __all__ = ["brief"]
 
 
-@cli.command()
+@click.command()
 @click.argument("country")
 @click.option("--edition", default="latest", show_default=True, metavar="YEAR|latest",
               help="Index edition: 2021, 2023, 2025, or the latest with figures.")

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import click
 
-from graph.cli import cli, output_options
+from graph.cli.options import output_options
 from graph.output import emit
 
+__all__ = ["import_", "ocindex"]
 
-@cli.group(name="import")
+
+@click.group(name="import")
 def import_() -> None:
     """Turn external data sets into Turtle the graph can load.
 

@@ -1,8 +1,8 @@
-"""CLI commands: exports (see graph.commands).
+"""CLI commands: exports (see graph.cli).
 
 ``tkg export`` parses its options and calls :func:`graph.exports.export`; the formats, their
 options and every check live in the library. It is also a group, so that ``tkg export claims``
-(in :mod:`graph.commands.curation`) can sit beside the formats without changing their usage.
+(in :mod:`graph.cli.curation`) can sit beside the formats without changing their usage.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from pathlib import Path
 
 import click
 
-from graph.cli import cli, graph_options, load_graph
+from graph.cli.options import graph_options, load_graph, min_certainty_option
+
+__all__ = ["export"]
 
 
-@cli.group("export", invoke_without_command=True)
+@click.group("export", invoke_without_command=True)
 @click.option("--format", "-f", "fmt", default=None, metavar="FORMAT",
               help="turtle, trig, nquads, json-ld, graphml, gexf, csv, ftm or neo4j "
                    "(default: from the file ending of --output).")
@@ -24,8 +26,7 @@ from graph.cli import cli, graph_options, load_graph
               help="graphml, gexf, csv: flows (default), actors, markets or full.")
 @click.option("--commodity", default=None, metavar="NAME",
               help="graphml, gexf, csv: only flows of this commodity or a narrower one.")
-@click.option("--min-certainty", default=None, metavar="GRADE",
-              help="graphml, gexf, csv: only claims graded at least this certain.")
+@min_certainty_option("graphml, gexf, csv: only claims graded at least this certain.")
 @click.option("--list", "list_", is_flag=True, help="List the export formats and exit.")
 @graph_options
 @click.pass_context

@@ -12,9 +12,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli import cli, graph_options, load_graph, output_options
-from graph.commands.exports import export
-from graph.commands.importer import import_
+from graph.cli.options import graph_options, load_graph, output_options
 from graph.output import emit
 
 __all__ = ["claims_export", "claims_import", "draft"]
@@ -24,7 +22,7 @@ def _counts(rows: dict) -> list[dict]:
     return [{"sheet": name, "rows": count} for name, count in rows.items()]
 
 
-@cli.command()
+@click.command()
 @click.argument("text_file", type=click.Path(path_type=Path))
 @click.option("--document", required=True, metavar="KEY",
               help="Document key (publisher-year-subject, e.g. ocindex-2021-mali) or kb:doc-KEY.")
@@ -71,7 +69,7 @@ def draft(text_file: Path, document: str, title: str, url, edition, publisher, r
                    f"{result['seconds']:.2f} s)")
 
 
-@import_.command("claims")
+@click.command("claims")
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Turtle file to write (replaced atomically); standard output if omitted.")
@@ -100,7 +98,7 @@ def claims_import(workbook: Path, output: Path | None, data, backend: str, no_ca
         click.echo(f"warning: {warning}", err=True)
 
 
-@export.command("claims")
+@click.command("claims")
 @click.option("--document", required=True, metavar="ID",
               help="The document (kb:doc-KEY, its key or its title).")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),

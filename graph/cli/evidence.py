@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from graph.cli import cli, graph_options, load_graph, output_options
+from graph.cli.options import graph_options, load_graph, output_options
 from graph.output import emit, emit_object
 
 __all__ = ["evidence"]
 
 
-@cli.command()
+@click.command()
 @click.argument("claim")
 @graph_options
 @output_options
