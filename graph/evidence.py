@@ -47,7 +47,7 @@ from typing import Any
 
 from graph.errors import EntityNotFound, QueryError
 from graph.lookup import expand_iri
-from graph.namespaces import KB, PREFIXES
+from graph.prefixes import PREFIXES
 
 __all__ = [
     "combined_lineages",
@@ -240,10 +240,13 @@ def resolve_claim(kg, claim: str) -> str:
     True
     """
     text = str(claim).strip()
-    try:
-        iri = str(expand_iri(text))
-    except QueryError:
-        iri = str(KB[text])
+    iri = text  # not an IRI at all: no claim, and the suggestions below say so
+    for candidate in (text, f"kb:{text}"):  # a bare local name is a knowledge-base claim
+        try:
+            iri = str(expand_iri(candidate))
+            break
+        except QueryError:
+            continue
     tables = _tables(kg)
     if iri not in tables.claims:
         local = iri.removeprefix(PREFIXES["kb"])
