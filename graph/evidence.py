@@ -74,10 +74,13 @@ _TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 class _Tables:
     """Everything the evidence functions need, read with four queries."""
 
-    def __init__(self, kg, scope: list[str] | None = None) -> None:
+    def __init__(self, kg, scope: list[str] | None = None,
+                 known: dict[str, list[tuple[str, str]]] | None = None) -> None:
         # With ``scope`` (claim IRIs), only those claims and the claims supporting them are
         # read (bound as VALUES rows), so a question about a few claims of a large graph
-        # does not read every claim's sources.
+        # does not read every claim's sources. ``known`` gives the (passage, document) pairs
+        # of claims the caller has read already; only the other claims' are read here (the
+        # table then serves lineage counts only: grades and labels are left out).
         def rows(name: str, variable: str, claims: list[str] | None):
             if claims is None:
                 return kg.query(name)
@@ -94,7 +97,15 @@ class _Tables:
         self._kg = kg
         #: claim -> {label, certainty, certaintyLabel, level, passages: [..]}
         self.claims: dict[str, dict[str, Any]] = {}
-        for r in rows("claim-passages", "claim", scope):
+        known = known if scope is not None else None
+        for claim, pairs in (known or {}).items():
+            self.claims[claim] = {"label": None, "certainty": None, "certainty_label": None,
+                                  "level": None, "passages": [
+                                      {"passage": p, "document": d, "section": None,
+                                       "paragraph": None} for p, d in pairs]}
+        if known is not None:
+            scope = [c for c in scope if c not in known]
+        for r in rows("claim-passages", "claim", scope) if scope != [] else ():
             claim = self.claims.setdefault(r["claim"], {
                 "label": r["label"], "certainty": r["certainty"],
                 "certainty_label": r["certaintyLabel"], "level": r["level"], "passages": []})
@@ -323,10 +334,15 @@ def independent_lineages(kg) -> dict[str, int]:
     return {claim: len(tables.groups(claim)) for claim in tables.claims}
 
 
-def lineages_of(kg, claims) -> dict[str, int]:
+def lineages_of(kg, claims, passages: dict[str, list[tuple[str, str]]] | None = None
+                ) -> dict[str, int]:
     """The independent lineages of just ``claims`` (full IRIs), reading only those claims
     (and the claims that support them) on a backend that binds many values at once; the
     same numbers as :func:`independent_lineages`.
+
+    ``passages`` may give, per claim, the (passage, document) pairs it is derived from, when
+    the caller has read them already (as :func:`graph.traverse.flows` has): they are then not
+    read again.
 
     Examples
     --------
@@ -336,7 +352,7 @@ def lineages_of(kg, claims) -> dict[str, int]:
     """
     claims = [str(c) for c in claims]
     whole = not kg.backend.binds_many or kg in _TABLES  # or already read: use it
-    tables = _tables(kg) if whole else _Tables(kg, claims)
+    tables = _tables(kg) if whole else _Tables(kg, claims, passages)
     return {claim: len(tables.groups(claim)) if claim in tables.claims else 0
             for claim in claims}
 

@@ -20,6 +20,7 @@ from graph.evidence import (
     resolve_claim,
 )
 from graph.prefixes import PREFIXES
+from graph.query import expand_iri
 from graph.traverse import flows
 
 KB = PREFIXES["kb"]
@@ -133,6 +134,20 @@ def test_flows_carry_their_independent_lineages_and_filter_on_them(kg):
     strong = flows(kg, commodity="cocaine", min_lineages=2)
     assert strong and len(strong) < len(every)
     assert all(f["independent_lineages"] >= 2 for f in strong)
+
+
+@pytest.mark.parametrize("commodity", ["cocaine", "arms", "gold"])
+def test_the_lineages_flows_report_are_those_of_the_whole_graph(commodity):
+    # flows() reads a few claims and hands their passages to the lineage count; a fresh
+    # graph each way, so neither answer is taken from the other's tables.
+    import graph
+
+    whole = independent_lineages(graph.open())
+    found = flows(graph.open(), commodity=commodity)
+    assert found
+    iri = {f["id"]: str(expand_iri(f["id"])) for f in found}
+    assert {f["id"]: f["independent_lineages"] for f in found} == \
+        {f["id"]: whole.get(iri[f["id"]], 0) for f in found}
 
 
 # -- the CLI -------------------------------------------------------------------------------------

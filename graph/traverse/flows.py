@@ -97,7 +97,9 @@ def flows(kg, commodity: str | None = None, origin: str | None = None,
     selected = m.select_flows(**names, min_level=min_level, period=parse_period(period))
     from graph.evidence import lineages_of
 
-    lineages = lineages_of(kg, [c.id for c in selected])
+    lineages = lineages_of(kg, [c.id for c in selected],
+                           {str(c.id): [(s["passage"], s["document"]) for s in c.sources]
+                            for c in selected})
     records = [{**flow_record(m, claim, min_level),
                 "independent_lineages": lineages.get(str(claim.id), 0)} for claim in selected]
     if min_lineages:
