@@ -209,8 +209,8 @@ def cli_markdown() -> str:
         ctx.terminal_width = ctx.max_content_width = 100
         out.extend([f"## {' '.join(path)}", "", "```text", command.get_help(ctx), "```", ""])
         if isinstance(command, click.Group):
-            for name in sorted(command.commands):
-                walk(command.commands[name], [*path, name], ctx)
+            for name in sorted(command.list_commands(ctx)):
+                walk(command.get_command(ctx, name), [*path, name], ctx)
 
     walk(cli, ["tkg"], None)
     return "\n".join(out)

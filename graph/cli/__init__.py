@@ -5,43 +5,80 @@ Each command parses its options, calls one public library function and hands the
 in one place (:class:`_Cli`); ``--debug`` shows the traceback instead.
 
 One module per command family, each defining its commands without attaching them; this
-module declares the main group and adds every command below, so the listing here is the
-whole command line. Options shared by several commands are declared once in
-:mod:`graph.cli.options`. To add a command: write it in the family's module (or a new
-``graph/cli/<family>.py``), add it to :data:`COMMANDS`, run ``tkg docs``.
+module declares the main group and lists every command in :data:`COMMANDS`, so the listing
+here is the whole command line. A family's module is imported only when one of its commands
+runs (or ``--help`` lists them), so ``tkg query`` does not pay for the other thirteen.
+Options shared by several commands are declared once in :mod:`graph.cli.options`. To add a
+command: write it in the family's module (or a new ``graph/cli/<family>.py``), add it to
+:data:`COMMANDS`, run ``tkg docs``.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
 import click
 
-from graph.cli import (
-    analysis,
-    brief,
-    checks,
-    curation,
-    evidence,
-    exports,
-    importer,
-    query,
-    reference,
-    scale,
-    server,
-    traverse,
-    views,
-    workspace,
-)
 from graph.cli.options import remember
 from graph.errors import TkgError
 
 __all__ = ["COMMANDS", "cli"]
 
 
+#: Every top-level command, by family: name -> (module in graph/cli/, attribute).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("workspace", "init"), "build": ("workspace", "build"),
+    "status": ("workspace", "status"),
+    "validate": ("checks", "validate"), "coverage": ("checks", "coverage"),
+    "query": ("query", "query"), "search": ("query", "search"),
+    "ontology": ("reference", "ontology"), "docs": ("reference", "docs"),
+    "flows": ("traverse", "flows"), "routes": ("traverse", "routes"),
+    "neighbours": ("traverse", "neighbours"), "who": ("traverse", "who"),
+    "country": ("traverse", "country"),
+    "analyze": ("analysis", "analyze"),
+    "viz": ("views", "viz"),
+    "brief": ("brief", "brief"),
+    "evidence": ("evidence", "evidence"),
+    "serve": ("server", "serve"),
+    "import": ("importer", "import_"),
+    "export": ("exports", "export"),
+    "draft": ("curation", "draft"),
+    "generate": ("scale", "generate"), "bench": ("scale", "bench"), "push": ("scale", "push"),
+}
+
+#: Subcommands that one family adds to another's group: curation's "claims" goes under
+#: `tkg import` and `tkg export`.
+_ATTACHED: dict[str, tuple[str, str]] = {
+    "import": ("curation", "claims_import"), "export": ("curation", "claims_export"),
+}
+
+
+def _command(module: str, attribute: str) -> click.Command:
+    return getattr(importlib.import_module(f"graph.cli.{module}"), attribute)
+
+
 class _Cli(click.Group):
-    """Maps library errors to messages and exit codes; handles closed pipes quietly."""
+    """Maps library errors to messages and exit codes; handles closed pipes quietly; loads
+    each command's module when the command is first asked for."""
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            command = _command(*COMMANDS[name])
+            if name in _ATTACHED:
+                command.add_command(_command(*_ATTACHED[name]))
+            self.add_command(command, name)
+        return self.commands.get(name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMANDS))
+
+    def load_all(self) -> dict[str, click.Command]:
+        """Every command, loaded (for the reference docs and the tests)."""
+        for name in COMMANDS:
+            self.get_command(None, name)
+        return self.commands
 
     def invoke(self, ctx: click.Context):
         try:
@@ -89,27 +126,3 @@ def cli(ctx: click.Context, debug: bool) -> None:
     Run `tkg build` for the main job, `tkg COMMAND --help` for the details of a command.
     """
     ctx.ensure_object(dict)["debug"] = debug
-
-
-#: Every top-level command, by family (``tkg --help`` lists them alphabetically).
-COMMANDS: tuple[click.Command, ...] = (
-    workspace.init, workspace.build, workspace.status,
-    checks.validate, checks.coverage,
-    query.query, query.search,
-    reference.ontology, reference.docs,
-    traverse.flows, traverse.routes, traverse.neighbours, traverse.who, traverse.country,
-    analysis.analyze,
-    views.viz,
-    brief.brief,
-    evidence.evidence,
-    server.serve,
-    importer.import_,
-    exports.export,
-    curation.draft,
-    scale.generate, scale.bench, scale.push,
-)
-for _command in COMMANDS:
-    cli.add_command(_command)
-# Curation adds a "claims" subcommand to `tkg import` and to `tkg export`.
-importer.import_.add_command(curation.claims_import)
-exports.export.add_command(curation.claims_export)
