@@ -14,7 +14,7 @@ from typing import Any
 
 from graph import query as named
 from graph.backends.base import IRI, Backend, Result
-from graph.errors import QueryError
+from graph.errors import EntityNotFound, QueryError
 from graph.lookup import EntityIndex, prefixed
 from graph.prefixes import PREFIXES
 from graph.sources import SourceFile
@@ -241,7 +241,10 @@ class KnowledgeGraph:
         """
         expanded = tuple(named.expand_iri(c) for c in classes)
         if expanded and "index" not in self.__dict__:
-            return self._scoped_index(expanded).resolve(name, expanded)
+            try:
+                return self._scoped_index(expanded).resolve(name, expanded)
+            except EntityNotFound:
+                pass  # the full index can say what the name is instead ("Mali is a country")
         return self.index.resolve(name, expanded)
 
     def label(self, iri: str) -> str:
