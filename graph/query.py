@@ -12,6 +12,7 @@ Parameter types: ``entity`` (a label, alternative label, code or id, resolved to
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -81,15 +82,34 @@ def _header(text: str) -> str:
     return "\n".join(lines)
 
 
-def parse_query_file(path: Path) -> NamedQuery:
-    """Read a ``.rq`` file and its YAML header; errors name the file."""
+def _parse_header(path: Path, header: str) -> Any:
+    """The YAML header as data, kept in the cache by content: a command that runs one query
+    then neither imports nor runs the YAML parser (a tenth of a cold ``tkg query``)."""
+    import hashlib
+
+    from graph import cache
+
+    stored = cache.store_path(hashlib.sha256(header.encode("utf-8")).hexdigest(),
+                              ".rq-header.json")
+    found = cache.read_json(stored)
+    if found is not None:
+        return found["meta"]
     import yaml
 
-    text = path.read_text(encoding="utf-8")
     try:
-        meta = yaml.safe_load(_header(text)) or {}
+        meta = yaml.safe_load(header) or {}
     except yaml.YAMLError as exc:
         raise QueryError(f"{path}: header is not valid YAML: {exc}") from None
+    # Not JSON-able (dates...) or a read-only cache: the header is parsed again next time.
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        cache.write_json(stored, {"meta": meta})
+    return meta
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read a ``.rq`` file and its YAML header; errors name the file."""
+    text = path.read_text(encoding="utf-8")
+    meta = _parse_header(path, _header(text))
     if not isinstance(meta, dict):
         raise QueryError(f"{path}: header must be a YAML mapping")
     parameters = []
