@@ -1,0 +1,190 @@
+"""The terms of a graph for the SPARQL editor's completion: classes, properties, entities.
+
+:func:`vocabulary` lists every class, property and labelled entity of a graph once, each
+with its short id (the prefixed name of :func:`graph.lookup.short_id`, what a query may
+write), its label and its kind; :class:`TermIndex` answers what the editor asks while the
+user types: the terms whose short id starts with ``tkg:Fl``, or whose label has a word
+starting with ``Fl``, and the labels of the IRIs in a result table. The endpoint builds the
+list in a query worker once per state of the graph (``/terms``); a notebook may call both
+directly.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+from graph.lookup import normalise, short_id
+from graph.prefixes import PREFIXES
+
+__all__ = ["Term", "TermIndex", "vocabulary"]
+
+_OWL, _RDF, _RDFS = PREFIXES["owl"], PREFIXES["rdf"], PREFIXES["rdfs"]
+_CLASS_TYPES = frozenset({_OWL + "Class", _RDFS + "Class"})
+_PROPERTY_TYPES = frozenset({_OWL + "ObjectProperty", _OWL + "DatatypeProperty",
+                             _OWL + "AnnotationProperty", _RDF + "Property"})
+#: The order kinds are offered in when two terms match equally well.
+_KIND_ORDER = {"class": 0, "property": 1, "entity": 2}
+
+#: Most terms one completion request returns.
+MAX_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term a query can name."""
+
+    #: The short id: the prefixed name with the project prefixes (``tkg:Flow``), or the IRI.
+    id: str
+    #: The full IRI.
+    iri: str
+    #: Its English label (the local name when it has none).
+    label: str
+    #: ``class``, ``property`` or ``entity``.
+    kind: str
+    #: For an entity: the label of its most specific class (``armed group``); else ``""``.
+    type: str = ""
+    #: Its alternative labels and codes (``AQIM``, ``MLI``), sorted.
+    aliases: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, str]:
+        """The term as a plain dictionary (what ``/terms`` sends)."""
+        return {**asdict(self), "aliases": list(self.aliases)}
+
+
+def _kind(types: Iterable[str]) -> str:
+    types = set(types)
+    if types & _CLASS_TYPES:
+        return "class"
+    if types & _PROPERTY_TYPES:
+        return "property"
+    return "entity"
+
+
+def vocabulary(kg, fresh: bool = False) -> list[Term]:
+    """Every class, property and labelled entity of ``kg``, sorted by short id.
+
+    Labelled entities (the ontology's classes and properties among them) come from the
+    graph's entity index (:attr:`graph.KnowledgeGraph.index`, cached with the graph);
+    classes with instances and properties used in a triple but labelled nowhere
+    (``rdfs:label``, ``skos:prefLabel``...) from the internal query ``_terms-in-use``.
+
+    Parameters
+    ----------
+    kg : graph.KnowledgeGraph
+        The graph.
+    fresh : bool
+        Read the entities from the store now, not from the index cached with the graph:
+        for a store changed since it was opened (the endpoint after an update).
+
+    Examples
+    --------
+    >>> terms = {t.id: t for t in vocabulary(kg)}
+    >>> terms["tkg:Flow"].kind, terms["rdfs:label"].kind, terms["place:MLI"].label
+    ('class', 'property', 'Mali')
+    """
+    if fresh:
+        from graph.kg import KnowledgeGraph
+
+        kg = KnowledgeGraph(kg.backend, kg.sources)  # no key: an index built, not read
+    index = kg.index
+    found: dict[str, Term] = {}
+    for iri, entity in index.entities.items():
+        kind = _kind(entity.types)
+        found[iri] = Term(short_id(iri), str(iri), entity.label, kind,
+                          index.kind(iri) if kind == "entity" else "",
+                          tuple(sorted(entity.names - {entity.label}, key=str.casefold)))
+    for row in kg.query("_terms-in-use"):
+        iri = str(row["term"])
+        if iri not in found:
+            short = short_id(iri)
+            local = short.split(":", 1)[1] if short != iri else iri
+            found[iri] = Term(short, iri, local, str(row["kind"]))
+    return sorted(found.values(), key=lambda t: (t.id, t.iri))
+
+
+class TermIndex:
+    """The terms of :func:`vocabulary`, searchable as the editor needs.
+
+    Examples
+    --------
+    >>> index = TermIndex(vocabulary(kg))
+    >>> [t.id for t in index.complete("tkg:Flo")][:1]
+    ['tkg:Flow']
+    >>> [t.label for t in index.lookup(["https://w3id.org/tkg/place/MLI"])]
+    ['Mali']
+    """
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        #: Every term, by IRI.
+        self.terms: dict[str, Term] = {t.iri: t for t in terms}
+        ordered = sorted(self.terms.values(), key=lambda t: t.id.casefold())
+        self._ids = [t.id.casefold() for t in ordered]
+        self._by_id = ordered
+        #: For label search: each term's normalised label, local name and aliases.
+        self._names = [(normalise(t.label), normalise(t.id.split(":", 1)[-1]),
+                        [normalise(a) for a in t.aliases], t) for t in ordered]
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def complete(self, text: str, limit: int = 20) -> list[Term]:
+        """Terms for what the user has typed: a prefixed name or a word of a label.
+
+        ``tkg:Fl`` gives the terms whose short id starts with it (case-insensitively; those
+        matching the case typed come first, classes before properties before entities);
+        ``Fl`` (no colon) gives the terms whose label, alternative label or local name starts
+        with it, then those with a later word of the label starting with it.
+        An empty text gives nothing.
+        """
+        limit = max(1, min(int(limit), MAX_LIMIT))
+        text = text.strip()
+        if not text:
+            return []
+        if ":" in text or text.startswith("<"):
+            return self._by_prefix(text.lstrip("<"), limit)
+        return self._by_label(text, limit)
+
+    def _by_prefix(self, text: str, limit: int) -> list[Term]:
+        wanted = text.casefold()
+        start = bisect.bisect_left(self._ids, wanted)
+        matches = []
+        for position in range(start, len(self._ids)):
+            if not self._ids[position].startswith(wanted):
+                break
+            matches.append(self._by_id[position])
+        if text.startswith(("http://", "https://", "urn:")):
+            matches += [t for t in self.terms.values()
+                        if t.id != t.iri and t.iri.startswith(text)]
+        matches.sort(key=lambda t: (not t.id.startswith(text) and not t.iri.startswith(text),
+                                    _KIND_ORDER.get(t.kind, 3), len(t.id), t.id))
+        return matches[:limit]
+
+    def _by_label(self, text: str, limit: int) -> list[Term]:
+        wanted = normalise(text)
+        scored = []
+        for label, local, aliases, term in self._names:
+            if label.startswith(wanted):
+                rank = 0
+            elif any(alias.startswith(wanted) for alias in aliases):
+                rank = 1
+            elif local.startswith(wanted):
+                rank = 2
+            elif any(word.startswith(wanted) for word in label.split()[1:]):
+                rank = 3
+            else:
+                continue
+            scored.append((rank, _KIND_ORDER.get(term.kind, 3), len(label), term.id, term))
+        scored.sort(key=lambda s: s[:4])
+        return [s[-1] for s in scored[:limit]]
+
+    def lookup(self, iris: Iterable[str]) -> list[Term]:
+        """The terms of the known ``iris`` (unknown ones are left out), in the order given."""
+        seen, out = set(), []
+        for iri in iris:
+            term = self.terms.get(str(iri))
+            if term is not None and term.iri not in seen:
+                seen.add(term.iri)
+                out.append(term)
+        return out
