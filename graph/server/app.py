@@ -13,6 +13,10 @@ tests. Routes:
 ``/queries``, ``/queries/{name}``
     The named queries with their example SPARQL (JSON); run one with its parameters given
     in the URL (entities by name, e.g. ``/queries/flows?commodity=cocaine``).
+``/terms``
+    The graph's classes, properties and labelled entities for the query editor's completion
+    (JSON): ``/terms?q=tkg:Fl`` (by short id) or ``/terms?q=Mal`` (by label), and
+    ``/terms?iri=...`` (the labels of given IRIs). See :mod:`graph.server.terms`.
 ``/views``, ``/views/{filter}/{value}``
     The interactive views of :mod:`graph.views` (filters as URL parameters, e.g.
     ``/views?commodity=cocaine&layout=force``, or ``/views/country/Mali``).
@@ -108,6 +112,9 @@ class _Endpoint:
         self.pool: WorkerPool | None = None
         self.graphs = sorted({s.graph for s in kg.sources if getattr(s, "graph", None)})
         self._examples: tuple[int, Any] | None = None
+        #: The term index of the editor's completion, with the update generation it is of.
+        self._terms: tuple[int, Any] | None = None
+        self._terms_lock = asyncio.Lock()
         #: The SPARQL of the named queries and of their examples (the fast lane).
         self._light_texts: set[str] = set()
 
@@ -249,9 +256,12 @@ class _Endpoint:
         return Response(body, media_type=media_type)
 
     def _page(self, query: str | None) -> Response:
+        nonce = html.new_nonce()
         body = html.render_page(query, updates=bool(self.settings.update_token),
-                                max_rows=self.settings.max_rows, timeout=self.settings.timeout)
-        return Response(body, media_type="text/html; charset=utf-8")
+                                max_rows=self.settings.max_rows, timeout=self.settings.timeout,
+                                nonce=nonce)
+        return Response(body, media_type="text/html; charset=utf-8",
+                        headers={"Content-Security-Policy": html.page_policy(nonce)})
 
     async def page(self, request: Request) -> Response:
         self._check_url(request)
@@ -267,6 +277,34 @@ class _Endpoint:
             self._examples = (generation, reply.value)
             self._light_texts |= {q[k] for q in reply.value for k in ("sparql", "example")}
         return JSONResponse(self._examples[1])
+
+    async def _term_index(self):
+        """The editor's term index for the graph as it is now (built by a worker, once per
+        accepted update)."""
+        from graph.server.terms import TermIndex
+
+        assert self.pool is not None
+        async with self._terms_lock:
+            generation = len(self.pool.updates)
+            if self._terms is None or self._terms[0] != generation:
+                reply = await self._run(("terms", generation > 0), light=False)
+                if reply.value is None:
+                    raise HttpError(reply.status, reply.body.decode("utf-8", "replace"))
+                index = await asyncio.to_thread(TermIndex, reply.value)
+                self._terms = (generation, index)
+            return self._terms[1]
+
+    async def terms(self, request: Request) -> Response:
+        self._check_url(request)
+        params = request.query_params
+        limit_text = params.get("limit", "20")
+        if not limit_text.isdigit() or int(limit_text) < 1:
+            raise HttpError(400, f"limit must be a positive whole number, got {limit_text!r}")
+        index = await self._term_index()
+        iris = params.getlist("iri")
+        found = (index.lookup(iris) if iris
+                 else index.complete(params.get("q", ""), int(limit_text)))
+        return JSONResponse([term.to_json() for term in found])
 
     async def named_query(self, request: Request) -> Response:
         self._check_url(request)
@@ -505,6 +543,7 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
         Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
         Route("/queries", endpoint.queries, methods=["GET"]),
         Route("/queries/{name}", endpoint.named_query, methods=["GET"]),
+        Route("/terms", endpoint.terms, methods=["GET"]),
         Route("/views", endpoint.view, methods=["GET"]),
         Route("/views/{filter}/{value}", endpoint.view, methods=["GET"]),
         Route("/health", endpoint.health, methods=["GET"]),
