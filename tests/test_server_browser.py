@@ -2,24 +2,33 @@
 
 The page must work with nothing but the endpoint: every request goes to it, none is blocked
 by its Content Security Policy, a named query runs with one click and shows its answer, and
-a hostile query in the URL is shown as text. Needs Debian's ``chromium`` and ``playwright``
-(installed by ``.ci/run``); skipped without them, failed under ``CI=true``.
+a hostile query in the URL is shown as text. The editor (vendored CodeMirror) highlights
+SPARQL and completes the graph's terms; answers link IRIs to their entity pages, with their
+labels, draw a bar chart and download as CSV; a label with markup is shown as text. Needs
+Debian's ``chromium`` and ``playwright`` (installed by ``.ci/run``); skipped without them,
+failed under ``CI=true``.
 """
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import re
 import urllib.parse
 
+import httpx
 import pytest
 
 from conftest import require
+from graph.lookup import expand_id, short_id
 from graph.server import running
 
 pytestmark = pytest.mark.browser
 
 HOSTILE = "SELECT * { ?s ?p '</textarea><script>alert(1)</script>' }"
+#: A label with markup, given to an entity of a writable endpoint (see ``hostile_base``).
+HOSTILE_LABEL = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+TOKEN = "browser-test-token"
 WATCH = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation",
@@ -52,6 +61,18 @@ def base(kg_oxigraph):
         yield url.rsplit("/sparql", 1)[0]
 
 
+@pytest.fixture(scope="module")
+def hostile_base(kg_oxigraph):
+    """An endpoint whose graph has an actor labelled with markup (added by an update)."""
+    with running(kg_oxigraph, workers=1, update_token=TOKEN) as url:
+        escaped = HOSTILE_LABEL.replace("\\", "\\\\").replace('"', '\\"')
+        update = f'INSERT DATA {{ kb:actor-hostile a tkg:ArmedGroup ; rdfs:label "{escaped}"@en }}'
+        response = httpx.post(url, content=update, timeout=60, headers={
+            "Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+        assert response.status_code == 204, response.text
+        yield url.rsplit("/sparql", 1)[0]
+
+
 @pytest.fixture
 def page(chromium, base):
     context = chromium.new_context()
@@ -80,9 +101,23 @@ def test_named_query_runs_with_one_click(page, base):
     assert all(url.startswith(base) for url in page.requests), page.requests
 
 
+def editor_text(page) -> str:
+    return page.evaluate("window.tkgEditor.state.doc.toString()")
+
+
+def type_query(page, text: str) -> None:
+    """Replace the editor's text by typing ``text``, as a user would (completion closed)."""
+    page.click("#editor .cm-content")
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
+    page.keyboard.type(text)
+    page.keyboard.press("Escape")
+
+
 def test_error_message_is_shown_as_text(page, base):
     page.goto(f"{base}/")
-    page.fill("#query", "SELECT * { SERVICE <http://example.org/s> { ?s ?p ?o } }")
+    page.wait_for_selector("#editor .cm-content")
+    type_query(page, "SELECT * { SERVICE <http://example.org/s> { ?s ?p ?o } }")
     page.click("#run")
     page.wait_for_selector("#status.error")
     assert "HTTP 403" in page.inner_text("#status")
@@ -93,6 +128,7 @@ def test_hostile_query_in_the_url_is_text(page, base):
     page.goto(f"{base}/?{urllib.parse.urlencode({'query': HOSTILE})}")
     page.wait_for_selector("#named-queries button")
     assert page.input_value("#query") == HOSTILE
+    assert editor_text(page) == HOSTILE
     assert page.dialogs == []
     assert page.evaluate("window.__violations") == []
 
@@ -108,3 +144,169 @@ def test_view_draws_under_the_endpoint_policy(page, base):
     assert page.evaluate("window.tkgView.network.body.data.nodes.length") > 5
     assert page.evaluate("window.__violations") == []
     assert all(url.startswith(base) for url in page.requests), page.requests
+
+
+# -- the editor ---------------------------------------------------------------------------------
+
+def run_named(page, name: str) -> None:
+    """Click the named query ``name`` in the list (it runs with its example values)."""
+    page.wait_for_selector("#named-queries button")
+    title = page.locator("strong", has_text=re.compile(f"^{re.escape(name)}$"))
+    page.locator("#named-queries button").filter(has=title).click()
+
+
+def wait_for_labels(page) -> None:
+    """Wait until the links of the answer carry the labels looked up in /terms."""
+    page.wait_for_function("""() => {
+        const links = [...document.querySelectorAll('#results a[data-iri]')];
+        return links.length > 0 && links.some((a) => a.dataset.labelled);
+    }""")
+
+
+def test_editor_highlights_sparql(page, base):
+    page.goto(f"{base}/sparql")  # what a browser gets from the endpoint's URL
+    page.wait_for_selector("#editor .cm-content")
+    assert page.is_hidden("#query")  # the editor took the textarea's place
+    tokens = page.eval_on_selector_all(
+        "#editor .cm-content [class^='tok-']", "els => els.map(e => [e.className, e.innerText])")
+    assert ["tok-keyword", "SELECT"] in tokens and ["tok-keyword", "WHERE"] in tokens
+    assert ["tok-variableName", "?flow"] in tokens
+    assert any(c == "tok-comment" and t.startswith("# Flows") for c, t in tokens)
+    colour = "el => getComputedStyle(el).color"
+    keyword = page.eval_on_selector("#editor .tok-keyword", colour)
+    variable = page.eval_on_selector("#editor .tok-variableName", colour)
+    plain = page.eval_on_selector("#editor .cm-line", colour)
+    assert len({keyword, variable, plain}) == 3
+    # The editor's own style rules came in under the page's nonce: laid out, no violation.
+    assert page.eval_on_selector("#editor .cm-editor", "el => getComputedStyle(el).display") \
+        == "flex"
+    assert page.evaluate("window.__violations") == []
+
+
+def test_editor_completes_the_graphs_terms(page, base, kg_oxigraph):
+    page.goto(f"{base}/")
+    page.wait_for_selector("#editor .cm-content")
+    type_query(page, "SELECT ?f WHERE { ?f a tkg:Fl")
+    page.keyboard.press("Control+Space")
+    option = page.locator(".cm-tooltip-autocomplete li").first
+    option.wait_for()
+    assert option.locator(".cm-completionLabel").inner_text() == "tkg:Flow"
+    assert "class" in option.locator(".cm-completionDetail").inner_text()
+    page.wait_for_timeout(200)  # CodeMirror ignores keys for 75 ms after a list opens
+    page.keyboard.press("Enter")
+    assert re.fullmatch(r"SELECT \?f WHERE \{ \?f a tkg:Flow ?\}?", editor_text(page))
+    page.keyboard.press("Control+Enter")  # runs the query from inside the editor
+    page.wait_for_selector("#results table tbody tr")
+    flows = kg_oxigraph.execute("SELECT ?f WHERE { ?f a tkg:Flow }").dicts()
+    assert page.locator("#results tbody tr").count() == len(flows) > 0
+    # Prefixes complete too, and a label gives its entity's short id.
+    type_query(page, "SELECT * { ?x skos:broader sk")
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".cm-tooltip-autocomplete li")
+    assert "skos:" in page.inner_text(".cm-tooltip-autocomplete")
+    type_query(page, "SELECT * { ?x tkg:place Mal")
+    page.keyboard.press("Control+Space")
+    mali = page.locator(".cm-tooltip-autocomplete li", has_text="place:MLI").first
+    mali.wait_for()
+    assert mali.locator(".cm-completionLabel").inner_text() == "Mali"
+    page.wait_for_timeout(200)
+    mali.click()
+    assert editor_text(page).startswith("SELECT * { ?x tkg:place place:MLI")
+    assert page.evaluate("window.__violations") == []
+
+
+def test_named_query_form_links_iris_to_entity_pages(page, base, kg_oxigraph):
+    page.goto(f"{base}/")
+    run_named(page, "flows")
+    field = page.locator("#param-flows-commodity")
+    field.wait_for()
+    assert field.input_value() == "cocaine"  # the example value, ready to change
+    page.wait_for_selector("#results table tbody tr")
+    field.fill("heroin")
+    page.click("#form-flows button[type=submit]")
+    expected = {str(r["flow"]): r["label"]
+                for r in kg_oxigraph.query("flows", commodity="heroin")}
+    assert expected
+    page.wait_for_function("n => document.querySelectorAll('#results tbody tr').length === n",
+                           arg=len(expected))
+    wait_for_labels(page)
+    links = page.eval_on_selector_all(
+        "#results tbody td:first-child a",
+        "els => els.map(a => [a.title, a.getAttribute('href'), a.href, a.textContent])")
+    assert {title for title, *_ in links} == set(expected)
+    for iri, href, resolved, text in links:
+        assert href == f"entity/{short_id(iri)}"
+        assert resolved == f"{base}/entity/{short_id(iri)}"
+        assert str(expand_id(href.removeprefix("entity/"))) == iri
+        assert text == kg_oxigraph.label(iri) == expected[iri]
+    assert page.evaluate("window.__violations") == []
+    assert all(url.startswith(base) for url in page.requests), page.requests
+
+
+def test_label_with_markup_is_text(page, hostile_base):
+    page.goto(f"{hostile_base}/")
+    page.wait_for_selector("#editor .cm-content")
+    type_query(page, "SELECT ?actor ?label WHERE { ?actor rdfs:label ?label "
+                     "FILTER (?actor = kb:actor-hostile) }")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#results table tbody tr")
+    wait_for_labels(page)
+    assert page.inner_text("#results tbody td:first-child a") == HOSTILE_LABEL
+    assert page.inner_text("#results tbody td:nth-child(2) span") == HOSTILE_LABEL
+    type_query(page, "SELECT * { kb:actor-host")
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".cm-tooltip-autocomplete li")
+    assert HOSTILE_LABEL in page.inner_text(".cm-tooltip-autocomplete")
+    assert page.locator("img, main script").count() == 0
+    assert page.evaluate("window.__pwned") is None
+    assert page.dialogs == []
+    assert page.evaluate("window.__violations") == []
+
+
+def test_chart_and_csv_download(page, base, kg_oxigraph):
+    page.goto(f"{base}/")
+    run_named(page, "flows-per-commodity")
+    page.wait_for_selector("#results table tbody tr")
+    rows = kg_oxigraph.query("flows-per-commodity")
+    page.wait_for_selector("#show-chart:not([disabled])")
+    wait_for_labels(page)
+    page.click("#show-chart")
+    assert page.is_hidden("#results") and page.is_visible("#chart svg")
+    page.wait_for_function("""() => ![...document.querySelectorAll('#chart .bar title')]
+        .some((t) => t.textContent.startsWith('com:'))""")
+    bars = page.eval_on_selector_all(
+        "#chart .bar", """els => els.map(g => [g.querySelector('title').textContent,
+                                             Number(g.querySelector('rect').getAttribute('width'))])""")
+    assert [title for title, _ in bars] == [
+        f"{kg_oxigraph.label(r['commodity'])}: {r['flows']}" for r in rows][:len(bars)]
+    widths = [w for _, w in bars]
+    counts = [int(r["flows"]) for r in rows][:len(bars)]
+    assert widths.index(max(widths)) == counts.index(max(counts))
+    assert widths[0] / widths[-1] == pytest.approx(counts[0] / counts[-1], rel=0.05)
+    with page.expect_download() as info:
+        page.click("#download-csv")
+    with open(info.value.path(), encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    assert table[0] == ["commodity", "commodityLabel", "flows"]
+    assert [(row[0], row[2]) for row in table[1:]] == [
+        (str(r["commodity"]), str(r["flows"])) for r in rows]
+    assert page.evaluate("window.__violations") == []
+
+
+def test_page_fits_a_phone(chromium, base):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                   has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/")
+        page.wait_for_selector("#editor .cm-content")
+        page.wait_for_selector("#named-queries button")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+        editor = page.locator("#editor").bounding_box()
+        aside = page.locator("aside").bounding_box()
+        assert editor["width"] > 300 and aside["y"] > editor["y"]  # one column, editor first
+        page.tap("#run")
+        page.wait_for_selector("#results table tbody tr")
+    finally:
+        context.close()
