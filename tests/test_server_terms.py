@@ -18,7 +18,7 @@ import pytest
 
 from graph.lookup import expand_id, normalise, short_id
 from graph.prefixes import PREFIXES
-from graph.server.terms import MAX_LIMIT, TermIndex, vocabulary
+from graph.server.terms import MAX_LIMIT, Term, TermIndex, vocabulary
 
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("starlette")
@@ -108,7 +108,23 @@ def test_completion_by_label_and_alias(index):
         assert any(w.startswith("mal") for w in words), term
     # AQIM's label is "Al-Qaeda in the Islamic Maghreb": its alternative label finds it.
     assert "kb:actor-aqim" in [t.id for t in index.complete("aqim")]
+    # A later word of a label: "Al-Qaeda in the Islamic Maghreb".
+    assert "kb:actor-aqim" in [t.id for t in index.complete("islamic magh")]
     assert index.complete("") == [] and index.complete("   ") == []
+
+
+def test_completion_ranks_within_many_matches():
+    """More matches than one search reads: the exact label and classes still come first."""
+    many = [Term(f"kb:m{i:05}", KB + f"m{i:05}", f"Mali site {i:05}", "entity", "place")
+            for i in range(12_000)]
+    exact = Term("place:MLI", PREFIXES["place"] + "MLI", "Mali", "entity", "country")
+    cls = Term("tkg:Malice", TKG + "Malice", "malice", "class")
+    index = TermIndex([*many, exact, cls])
+    assert [t.id for t in index.complete("mali", limit=3)] == [
+        "tkg:Malice", "place:MLI", "kb:m00000"]
+    assert [t.id for t in index.complete("Site 0001", limit=20)] == [
+        f"kb:m{i:05}" for i in range(10, 20)]
+    assert len(index.complete("kb:m", limit=MAX_LIMIT)) == MAX_LIMIT
 
 
 def test_lookup_keeps_known_iris_in_order(index):
