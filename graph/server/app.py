@@ -298,7 +298,7 @@ class _Endpoint:
         self._check_url(request)
         params = request.query_params
         limit_text = params.get("limit", "20")
-        if not limit_text.isdigit() or int(limit_text) < 1:
+        if not limit_text.isdecimal() or int(limit_text) < 1:
             raise HttpError(400, f"limit must be a positive whole number, got {limit_text!r}")
         index = await self._term_index()
         iris = params.getlist("iri")
