@@ -72,6 +72,10 @@ _log = logging.getLogger("graph.server")
 #: Queries with a top-level LIMIT up to this go in the fast lane (see WorkerPool.run).
 LIGHT_LIMIT = 1000
 
+#: Seconds the editor's term list may take to build (reading every label of a large graph
+#: once), when that is more than the query time limit.
+TERMS_TIMEOUT = 120.0
+
 #: Largest request (URL or body) accepted by default: 1 MB.
 DEFAULT_MAX_REQUEST_BYTES = 1_000_000
 
@@ -287,7 +291,10 @@ class _Endpoint:
         async with self._terms_lock:
             generation = len(self.pool.updates)
             if self._terms is None or self._terms[0] != generation:
-                reply = await self._run(("terms", generation > 0), light=False)
+                reply = await self.pool.run(("terms", generation > 0),
+                                            max(self.settings.timeout, TERMS_TIMEOUT),
+                                            queue_timeout=self.settings.queue_timeout,
+                                            light=False)
                 if reply.value is None:
                     raise HttpError(reply.status, reply.body.decode("utf-8", "replace"))
                 index = await asyncio.to_thread(TermIndex, reply.value)

@@ -610,4 +610,7 @@ document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("download-json").addEventListener("click", () => downloadAnswer("json"));
   document.getElementById("endpoint").textContent = new URL(ENDPOINT, document.baseURI).href;
   loadNamedQueries();
+  // The server builds its term list on the first /terms request: ask now, not at the first
+  // keystroke (an empty q answers []).
+  fetchJson("terms?q=").catch(() => {});
 });
