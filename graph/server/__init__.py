@@ -9,7 +9,8 @@ http://127.0.0.1:53211/sparql
 (``tkg serve``), :func:`running` runs it in a background thread. Modules: :mod:`.app`
 (routes), :mod:`.protocol` (requests and content negotiation), :mod:`.guard` (what is
 refused and capped), :mod:`.results` (answer formats), :mod:`.pool` and :mod:`.worker`
-(queries run in worker processes under a time limit), :mod:`.html` (the query page),
+(queries run in worker processes under a time limit), :mod:`.html` (the query page, a
+SPARQL editor), :mod:`.terms` (the terms the editor completes),
 :mod:`.bench` (load test). Starlette and uvicorn are imported only when these are used.
 """
 
