@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import json
 import re
 import urllib.parse
 
@@ -290,7 +291,27 @@ def test_chart_and_csv_download(page, base, kg_oxigraph):
     assert table[0] == ["commodity", "commodityLabel", "flows"]
     assert [(row[0], row[2]) for row in table[1:]] == [
         (str(r["commodity"]), str(r["flows"])) for r in rows]
+    with page.expect_download() as info:
+        page.click("#download-json")
+    with open(info.value.path(), encoding="utf-8") as handle:
+        data = json.load(handle)
+    assert data["head"]["vars"] == ["commodity", "commodityLabel", "flows"]
+    assert [(b["commodity"]["value"], b["flows"]["value"]) for b in data["results"]["bindings"]] \
+        == [(str(r["commodity"]), str(r["flows"])) for r in rows]
     assert page.evaluate("window.__violations") == []
+
+
+def test_page_works_without_the_editor_bundle(page, base):
+    """Should the editor's script not load, the plain text area still runs queries."""
+    page.route("**/assets/vendor/codemirror.js", lambda route: route.abort())
+    page.goto(f"{base}/")
+    page.wait_for_selector("#named-queries button")
+    assert page.is_visible("#query") and page.locator("#editor").count() == 0
+    page.fill("#query", "SELECT ?c WHERE { ?c a tkg:Country } ORDER BY ?c LIMIT 3")
+    page.press("#query", "Control+Enter")
+    page.wait_for_selector("#results table tbody tr")
+    assert page.locator("#results tbody tr").count() == 3
+    assert page.get_attribute("#results tbody a", "href") == "entity/place:AFG"
 
 
 def test_page_fits_a_phone(chromium, base):

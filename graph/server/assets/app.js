@@ -163,7 +163,7 @@ function mountEditor() {
     state: CM.EditorState.create({
       doc: textarea.value,
       extensions: [
-        CM.Prec.highest(CM.keymap.of([{ key: "Mod-Enter", run }, { key: "Shift-Enter", run }])),
+        CM.Prec.highest(CM.keymap.of([{ key: "Mod-Enter", run }])),
         CM.basicSetup,
         CM.sparql(),
         CM.SparqlLanguage.data.of({ autocomplete: completeTerms }),
