@@ -16,7 +16,9 @@ tests. Routes:
 ``/terms``
     The graph's classes, properties and labelled entities for the query editor's completion
     (JSON): ``/terms?q=tkg:Fl`` (by short id) or ``/terms?q=Mal`` (by label), and
-    ``/terms?iri=...`` (the labels of given IRIs). See :mod:`graph.server.terms`.
+    ``/terms?iri=...`` (the labels of given IRIs). At most 200 terms an answer (``limit``,
+    20 by default); a ``limit`` that is not a positive whole number is refused (400). See
+    :mod:`graph.server.terms`.
 ``/views``, ``/views/{filter}/{value}``
     The interactive views of :mod:`graph.views` (filters as URL parameters, e.g.
     ``/views?commodity=cocaine&layout=force``, or ``/views/country/Mali``).

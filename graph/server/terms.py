@@ -83,6 +83,10 @@ def vocabulary(kg, fresh: bool = False) -> list[Term]:
         Read the entities from the store now, not from the index cached with the graph:
         for a store changed since it was opened (the endpoint after an update).
 
+    Returns
+    -------
+    list of Term
+
     Examples
     --------
     >>> terms = {t.id: t for t in vocabulary(kg)}
@@ -163,6 +167,18 @@ class TermIndex:
         with it, then those with a later word of the label starting with it; within each,
         classes, properties, then entities, shorter labels first. An empty text gives
         nothing.
+
+        Parameters
+        ----------
+        text : str
+            What the user has typed.
+        limit : int
+            Most terms returned; capped at :data:`MAX_LIMIT`.
+
+        Returns
+        -------
+        list of Term
+            Best first.
         """
         limit = max(1, min(int(limit), MAX_LIMIT))
         text = text.strip()
