@@ -200,6 +200,17 @@ def test_editor_completes_the_graphs_terms(page, base, kg_oxigraph):
     page.wait_for_selector("#results table tbody tr")
     flows = kg_oxigraph.execute("SELECT ?f WHERE { ?f a tkg:Flow }").dicts()
     assert page.locator("#results tbody tr").count() == len(flows) > 0
+    # After "a" a class is wanted: tkg:Flow before tkg:flowsTo, although typed in lower case.
+    type_query(page, "SELECT ?f WHERE { ?f a tkg:fl")
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".cm-tooltip-autocomplete li")
+    labels = page.locator(".cm-tooltip-autocomplete .cm-completionLabel").all_inner_texts()
+    assert labels[:2] == ["tkg:Flow", "tkg:flowsTo"]
+    type_query(page, "SELECT ?f WHERE { ?f tkg:fl")
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".cm-tooltip-autocomplete li")
+    labels = page.locator(".cm-tooltip-autocomplete .cm-completionLabel").all_inner_texts()
+    assert labels[:2] == ["tkg:flowsTo", "tkg:Flow"]  # the case typed comes first
     # Prefixes complete too, and a label gives its entity's short id.
     type_query(page, "SELECT * { ?x skos:broader sk")
     page.keyboard.press("Control+Space")

@@ -134,6 +134,11 @@ async function completeTerms(context) {
     }
     if (context.aborted) return null;
     const byId = text.includes(":");
+    // After "a" a class is wanted; after ";" a property: those come first.
+    const line = context.state.doc.lineAt(word.from);
+    const lead = context.state.sliceDoc(line.from, word.from);
+    const wanted = /(^|[\s;{.])a\s+$/.test(lead) ? "class"
+      : /;\s*$/.test(lead) ? "property" : null;
     terms.forEach((term, i) => {
       const insert = term.id === term.iri ? "<" + term.iri + ">" : term.id;
       const kind = term.type || term.kind;
@@ -142,11 +147,13 @@ async function completeTerms(context) {
         apply: insert,
         detail: byId ? term.label + " · " + kind : term.id + " · " + kind,
         type: TERM_TYPES[term.kind] || "text",
-        boost: -1 - i / 1000,
+        boost: -1 - i / 1000 + (term.kind === wanted ? 0.5 : 0),
       });
     });
   }
   if (!options.length) return null;
+  // With filter: false CodeMirror keeps the order given (it ignores boost): sort here.
+  options.sort((a, b) => b.boost - a.boost);
   return { from: word.from, options, filter: false };
 }
 
