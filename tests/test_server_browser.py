@@ -184,6 +184,31 @@ def test_editor_highlights_sparql(page, base):
     assert page.evaluate("window.__violations") == []
 
 
+def test_hovering_a_term_shows_its_label(page, base, kg_oxigraph):
+    page.goto(f"{base}/")
+    page.wait_for_selector("#editor .cm-content")
+    type_query(page, "SELECT * WHERE { ?a tkg:involvedIn ?c . FILTER (?a = kb:actor-aqim) }")
+    tips = {}
+    for name in ("tkg:involvedIn", "kb:actor-aqim"):
+        x, y = page.evaluate("""name => {
+            const view = window.tkgEditor;
+            const c = view.coordsAtPos(view.state.doc.toString().indexOf(name) + 2);
+            return [c.left, (c.top + c.bottom) / 2];
+        }""", name)
+        page.mouse.move(x, y)
+        tip = page.locator(".cm-tooltip-hover .term-tip")
+        tip.wait_for()
+        tips[name] = (tip.locator("strong").inner_text(), tip.inner_text())
+        page.mouse.move(0, 0)
+        tip.wait_for(state="detached")
+    aqim = str(expand_id("kb:actor-aqim"))
+    assert tips["tkg:involvedIn"][0] == kg_oxigraph.label(str(expand_id("tkg:involvedIn")))
+    assert "property" in tips["tkg:involvedIn"][1]
+    assert tips["kb:actor-aqim"][0] == kg_oxigraph.label(aqim)
+    assert kg_oxigraph.kind(aqim) in tips["kb:actor-aqim"][1]
+    assert "AQIM" in tips["kb:actor-aqim"][1]
+
+
 def test_editor_completes_the_graphs_terms(page, base, kg_oxigraph):
     page.goto(f"{base}/")
     page.wait_for_selector("#editor .cm-content")

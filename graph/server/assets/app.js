@@ -157,6 +157,50 @@ async function completeTerms(context) {
   return { from: word.from, options, filter: false };
 }
 
+// The IRI a prefixed name (with the project prefixes) or an <IRI> in the query stands for.
+function iriOf(text) {
+  if (text.startsWith("<")) return text.endsWith(">") ? text.slice(1, -1) : null;
+  const colon = text.indexOf(":");
+  const ns = PREFIXES[text.slice(0, colon)];
+  return ns === undefined ? null : ns + text.slice(colon + 1);
+}
+
+async function termOf(iri) {
+  if (!labelCache.has(iri)) {
+    const terms = await fetchJson("terms?" + new URLSearchParams({ iri }));
+    labelCache.set(iri, terms[0] || null);
+  }
+  return labelCache.get(iri);
+}
+
+// Hovering a term of the query shows what it is: its label, kind and alternative labels.
+function termTooltip(view, pos) {
+  const line = view.state.doc.lineAt(pos);
+  const names = /<[^\s<>]*>|[A-Za-z_][\w.-]*:[^\s{}()<>,;'"\\^|]*/g;
+  for (const match of line.text.matchAll(names)) {
+    const text = match[0].replace(/\.+$/, "");
+    const from = line.from + match.index;
+    if (pos < from || pos > from + text.length) continue;
+    const iri = iriOf(text);
+    if (!iri) return null;
+    return termOf(iri).then((term) => term && {
+      pos: from,
+      end: from + text.length,
+      above: true,
+      create() {
+        const dom = el("div", null, "term-tip");
+        dom.appendChild(el("strong", term.label));
+        dom.appendChild(el("span", " " + (term.type || term.kind), "term-meta"));
+        if (term.aliases && term.aliases.length) {
+          dom.appendChild(el("div", "also: " + term.aliases.slice(0, 5).join(", "), "term-meta"));
+        }
+        return { dom };
+      },
+    }).catch(() => null);
+  }
+  return null;
+}
+
 function mountEditor() {
   const host = document.getElementById("editor");
   const textarea = document.getElementById("query");
@@ -175,6 +219,7 @@ function mountEditor() {
         CM.sparql(),
         CM.SparqlLanguage.data.of({ autocomplete: completeTerms }),
         CM.syntaxHighlighting(CM.classHighlighter),
+        CM.hoverTooltip(termTooltip),
         CM.EditorView.cspNonce.of(host.dataset.nonce || ""),
         CM.EditorView.lineWrapping,
         CM.EditorView.contentAttributes.of({
