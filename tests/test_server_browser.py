@@ -184,23 +184,27 @@ def test_editor_highlights_sparql(page, base):
     assert page.evaluate("window.__violations") == []
 
 
+def hover_term(page, name: str) -> tuple[str, str]:
+    """Hover ``name`` in the editor; the tooltip's label and whole text."""
+    x, y = page.evaluate("""name => {
+        const view = window.tkgEditor;
+        const c = view.coordsAtPos(view.state.doc.toString().indexOf(name) + 2);
+        return [c.left, (c.top + c.bottom) / 2];
+    }""", name)
+    page.mouse.move(x, y)
+    tip = page.locator(".cm-tooltip-hover .term-tip")
+    tip.wait_for()
+    found = (tip.locator("strong").inner_text(), tip.inner_text())
+    page.mouse.move(0, 0)
+    tip.wait_for(state="detached")
+    return found
+
+
 def test_hovering_a_term_shows_its_label(page, base, kg_oxigraph):
     page.goto(f"{base}/")
     page.wait_for_selector("#editor .cm-content")
     type_query(page, "SELECT * WHERE { ?a tkg:involvedIn ?c . FILTER (?a = kb:actor-aqim) }")
-    tips = {}
-    for name in ("tkg:involvedIn", "kb:actor-aqim"):
-        x, y = page.evaluate("""name => {
-            const view = window.tkgEditor;
-            const c = view.coordsAtPos(view.state.doc.toString().indexOf(name) + 2);
-            return [c.left, (c.top + c.bottom) / 2];
-        }""", name)
-        page.mouse.move(x, y)
-        tip = page.locator(".cm-tooltip-hover .term-tip")
-        tip.wait_for()
-        tips[name] = (tip.locator("strong").inner_text(), tip.inner_text())
-        page.mouse.move(0, 0)
-        tip.wait_for(state="detached")
+    tips = {name: hover_term(page, name) for name in ("tkg:involvedIn", "kb:actor-aqim")}
     aqim = str(expand_id("kb:actor-aqim"))
     assert tips["tkg:involvedIn"][0] == kg_oxigraph.label(str(expand_id("tkg:involvedIn")))
     assert "property" in tips["tkg:involvedIn"][1]
@@ -290,6 +294,7 @@ def test_label_with_markup_is_text(page, hostile_base):
     wait_for_labels(page)
     assert page.inner_text("#results tbody td:first-child a") == HOSTILE_LABEL
     assert page.inner_text("#results tbody td:nth-child(2) span") == HOSTILE_LABEL
+    assert hover_term(page, "kb:actor-hostile")[0] == HOSTILE_LABEL
     type_query(page, "SELECT * { kb:actor-host")
     page.keyboard.press("Control+Space")
     page.wait_for_selector(".cm-tooltip-autocomplete li")
