@@ -263,6 +263,14 @@ def test_named_query_form_links_iris_to_entity_pages(page, base, kg_oxigraph):
     field.wait_for()
     assert field.input_value() == "cocaine"  # the example value, ready to change
     page.wait_for_selector("#results table tbody tr")
+    field.fill("hero")  # suggestions: the commodities only (the parameter's class)
+    page.wait_for_selector("#param-flows-commodity-names option", state="attached")
+    suggested = page.eval_on_selector_all("#param-flows-commodity-names option",
+                                          "els => els.map(o => o.value)")
+    assert "Heroin" in suggested
+    commodities = {r["label"] for r in kg_oxigraph.execute(
+        "SELECT ?label WHERE { ?c a tkg:Commodity ; skos:prefLabel ?label }").dicts()}
+    assert set(suggested) <= commodities
     field.fill("heroin")
     page.click("#form-flows button[type=submit]")
     expected = {str(r["flow"]): r["label"]

@@ -127,6 +127,19 @@ def test_completion_ranks_within_many_matches():
     assert len(index.complete("kb:m", limit=MAX_LIMIT)) == MAX_LIMIT
 
 
+def test_completion_within_a_class(index, kg):
+    everything = index.complete("coc", limit=50)
+    commodities = index.complete("coc", limit=50, classes=["tkg:Commodity"])
+    assert "com:cocaine" in [t.id for t in commodities]
+    assert len(commodities) < len(everything)  # flows, markets... named "Cocaine ..." left out
+    assert all(kg.is_a(t.iri, "tkg:Commodity") for t in commodities)
+    assert [t for t in everything if kg.is_a(t.iri, "tkg:Commodity")] == commodities
+    # A class takes its subclasses' instances: Mali is a country, a country is a place.
+    assert "place:MLI" in [t.id for t in index.complete("Mal", classes=["tkg:Place"])]
+    assert "place:MLI" in [t.id for t in index.complete("place:ML", classes=["tkg:Country"])]
+    assert index.complete("Mal", classes=["tkg:Commodity"]) == []
+
+
 def test_lookup_keeps_known_iris_in_order(index):
     iris = [PREFIXES["place"] + "MLI", "https://example.org/unknown", TKG + "Flow",
             PREFIXES["place"] + "MLI"]
@@ -153,6 +166,16 @@ def test_terms_route_gives_labels_of_iris(client):
     response = client.get("/terms", params=[("iri", i) for i in iris])
     assert [(t["id"], t["label"]) for t in response.json()] == [
         ("place:MLI", "Mali"), ("kb:actor-aqim", "Al-Qaeda in the Islamic Maghreb")]
+
+
+def test_terms_route_keeps_a_class(client, kg):
+    found = client.get("/terms", params={"q": "coc", "class": "tkg:Commodity"}).json()
+    assert "com:cocaine" in [t["id"] for t in found]
+    assert all(kg.is_a(t["iri"], "tkg:Commodity") for t in found)
+    by_iri = client.get("/terms", params={"q": "coc", "class": TKG + "Commodity"}).json()
+    assert by_iri == found
+    refused = client.get("/terms", params={"q": "coc", "class": "nosuch:Thing"})
+    assert refused.status_code == 400 and "nosuch:Thing" in refused.text
 
 
 @pytest.mark.parametrize("limit", ["0", "-1", "many", ""])

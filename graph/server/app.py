@@ -16,7 +16,8 @@ tests. Routes:
 ``/terms``
     The graph's classes, properties and labelled entities for the query editor's completion
     (JSON): ``/terms?q=tkg:Fl`` (by short id) or ``/terms?q=Mal`` (by label), and
-    ``/terms?iri=...`` (the labels of given IRIs). At most 200 terms an answer (``limit``,
+    ``/terms?iri=...`` (the labels of given IRIs); ``class=tkg:Commodity`` keeps the
+    instances of a class (with its subclasses). At most 200 terms an answer (``limit``,
     20 by default); a ``limit`` that is not a positive whole number is refused (400). See
     :mod:`graph.server.terms`.
 ``/views``, ``/views/{filter}/{value}``
@@ -309,10 +310,11 @@ class _Endpoint:
         limit_text = params.get("limit", "20")
         if not limit_text.isdecimal() or int(limit_text) < 1:
             raise HttpError(400, f"limit must be a positive whole number, got {limit_text!r}")
+        classes = [_short_class(value) for value in params.getlist("class")]
         index = await self._term_index()
         iris = params.getlist("iri")
         found = (index.lookup(iris) if iris
-                 else index.complete(params.get("q", ""), int(limit_text)))
+                 else index.complete(params.get("q", ""), int(limit_text), classes))
         return JSONResponse([term.to_json() for term in found])
 
     async def named_query(self, request: Request) -> Response:
@@ -386,6 +388,18 @@ def _base_iri(request: Request) -> str:
         if ":" in str(server[0]):
             host = f"[{server[0]}]:{server[1]}"
     return f"http://{host}/sparql"
+
+
+def _short_class(value: str) -> str:
+    """The short id of a class given to ``/terms`` as a prefixed name or an IRI."""
+    from graph.errors import TkgError
+    from graph.lookup import expand_id, short_id
+
+    try:
+        return short_id(expand_id(value))
+    except TkgError:
+        raise HttpError(400, f"class {value!r} is not a prefixed name (tkg:Commodity) or an "
+                             "IRI") from None
 
 
 def _build_store(kg, primary: Path, snapshot: Path) -> None:

@@ -103,6 +103,9 @@ def openapi(updates: bool = False, max_rows: int = 10_000, timeout: float = 10.0
                      "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
                     {"name": "iri", "in": "query", "required": False,
                      "schema": {"type": "array", "items": {"type": "string"}},
+                     "style": "form", "explode": True},
+                    {"name": "class", "in": "query", "required": False,
+                     "schema": {"type": "array", "items": {"type": "string"}},
                      "style": "form", "explode": True}],
                 "responses": {"200": {"description": "terms", "content": {
                     "application/json": {"schema": {"type": "array"}}}},

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from graph.lookup import normalise, short_id
 from graph.prefixes import PREFIXES
@@ -52,10 +53,15 @@ class Term:
     type: str = ""
     #: Its alternative labels and codes (``AQIM``, ``MLI``), sorted.
     aliases: tuple[str, ...] = ()
+    #: For an entity: the short ids of its classes and of their superclasses, to restrict a
+    #: search to the instances of a class (not sent by ``/terms``).
+    classes: tuple[str, ...] = ()
 
-    def to_json(self) -> dict[str, str]:
-        """The term as a plain dictionary (what ``/terms`` sends)."""
-        return {**asdict(self), "aliases": list(self.aliases)}
+    def to_json(self) -> dict[str, Any]:
+        """The term as a plain dictionary (what ``/terms`` sends; ``classes`` left out)."""
+        data = asdict(self)
+        del data["classes"]
+        return {**data, "aliases": list(self.aliases)}
 
 
 def _kind(types: Iterable[str]) -> str:
@@ -99,11 +105,17 @@ def vocabulary(kg, fresh: bool = False) -> list[Term]:
         kg = KnowledgeGraph(kg.backend, kg.sources)  # no key: an index built, not read
     index = kg.index
     found: dict[str, Term] = {}
+    shorts: dict[str, str] = {}
     for iri, entity in index.entities.items():
         kind = _kind(entity.types)
+        classes: tuple[str, ...] = ()
+        if kind == "entity":
+            every = {c for t in entity.types for c in index.ancestors(t)}
+            classes = tuple(sorted(shorts.setdefault(c, short_id(c)) for c in every))
         found[iri] = Term(short_id(iri), str(iri), entity.label, kind,
                           index.kind(iri) if kind == "entity" else "",
-                          tuple(sorted(entity.names - {entity.label}, key=str.casefold)))
+                          tuple(sorted(entity.names - {entity.label}, key=str.casefold)),
+                          classes)
     for row in kg.query("_terms-in-use"):
         iri = str(row["term"])
         if iri not in found:
@@ -158,7 +170,7 @@ class TermIndex:
     def __len__(self) -> int:
         return len(self.terms)
 
-    def complete(self, text: str, limit: int = 20) -> list[Term]:
+    def complete(self, text: str, limit: int = 20, classes: Iterable[str] = ()) -> list[Term]:
         """Terms for what the user has typed: a prefixed name or a word of a label.
 
         ``tkg:Fl`` gives the terms whose short id starts with it (case-insensitively; those
@@ -174,6 +186,9 @@ class TermIndex:
             What the user has typed.
         limit : int
             Most terms returned; capped at :data:`MAX_LIMIT`.
+        classes : iterable of str
+            Only entities of one of these classes (short ids, ``tkg:Commodity``), or of
+            their subclasses.
 
         Returns
         -------
@@ -182,11 +197,12 @@ class TermIndex:
         """
         limit = max(1, min(int(limit), MAX_LIMIT))
         text = text.strip()
+        wanted = frozenset(classes)
         if not text:
             return []
         if ":" in text or text.startswith("<"):
-            return self._by_prefix(text.lstrip("<"), limit)
-        return self._by_label(text, limit)
+            return self._by_prefix(text.lstrip("<"), limit, wanted)
+        return self._by_label(text, limit, wanted)
 
     @staticmethod
     def _scan(keys: list[tuple[str, int]], wanted: str, most: int = _SCAN):
@@ -197,23 +213,26 @@ class TermIndex:
                 break
             yield n
 
-    def _by_prefix(self, text: str, limit: int) -> list[Term]:
+    def _by_prefix(self, text: str, limit: int, classes: frozenset[str]) -> list[Term]:
         matches = [self._terms[n] for n in self._scan(self._ids, text.casefold())]
         if text.startswith(("http://", "https://", "urn:")):
             matches += [t for t in self._terms if t.id != t.iri and t.iri.startswith(text)]
+        if classes:
+            matches = [t for t in matches if classes.intersection(t.classes)]
         matches.sort(key=lambda t: (not t.id.startswith(text) and not t.iri.startswith(text),
                                     _KIND_ORDER.get(t.kind, 3), len(t.id), t.id))
         return matches[:limit]
 
-    def _by_label(self, text: str, limit: int) -> list[Term]:
+    def _by_label(self, text: str, limit: int, classes: frozenset[str]) -> list[Term]:
         wanted = normalise(text)
         seen: set[int] = set()
         found: list[Term] = []
         for ours, entities in self._tiers:
             batch = []
-            numbers = [*self._scan(ours, wanted, len(ours)), *self._scan(entities, wanted)]
+            numbers = [*self._scan(entities, wanted)] if classes else \
+                [*self._scan(ours, wanted, len(ours)), *self._scan(entities, wanted)]
             for n in numbers:
-                if n not in seen:
+                if n not in seen and (not classes or classes.intersection(self._terms[n].classes)):
                     seen.add(n)
                     batch.append(self._terms[n])
             batch.sort(key=lambda t: (_KIND_ORDER.get(t.kind, 3), len(t.label), t.id))

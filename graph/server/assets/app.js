@@ -86,13 +86,17 @@ async function fetchJson(url, signal) {
 
 const termCache = new Map();  // typed text -> terms
 
-async function termsFor(text, signal) {
-  if (!termCache.has(text)) {
-    const terms = await fetchJson("terms?" + new URLSearchParams({ q: text, limit: "30" }), signal);
+// Terms for typed text (classes: only entities of one of these classes, with subclasses).
+async function termsFor(text, signal, classes) {
+  const params = new URLSearchParams({ q: text, limit: "30" });
+  (classes || []).forEach((c) => params.append("class", c));
+  const key = params.toString();
+  if (!termCache.has(key)) {
+    const terms = await fetchJson("terms?" + key, signal);
     if (termCache.size > 500) termCache.clear();
-    termCache.set(text, terms);
+    termCache.set(key, terms);
   }
-  return termCache.get(text);
+  return termCache.get(key);
 }
 
 const TERM_TYPES = { class: "class", property: "property", entity: "variable" };
@@ -548,7 +552,7 @@ function parameterForm(q) {
     input.title = (p.description || "") + (p.type ? " (" + p.type + ")" : "");
     form.appendChild(label);
     form.appendChild(input);
-    if (p.type === "entity") suggestNames(input, form);
+    if (p.type === "entity") suggestNames(input, form, p.classes || []);
   });
   if (!(q.parameters || []).length) form.appendChild(el("p", "No parameters.", "hint"));
   const submit = el("button", "Run " + q.name);
@@ -561,8 +565,9 @@ function parameterForm(q) {
   return form;
 }
 
-// An entity parameter takes a name: suggest the graph's labels as the user types.
-function suggestNames(input, form) {
+// An entity parameter takes a name: suggest the labels of its classes' instances as the user
+// types.
+function suggestNames(input, form, classes) {
   const list = el("datalist");
   list.id = input.id + "-names";
   input.setAttribute("list", list.id);
@@ -576,7 +581,7 @@ function suggestNames(input, form) {
     timer = setTimeout(async () => {
       let terms = [];
       try {
-        terms = await termsFor(text);
+        terms = await termsFor(text, undefined, classes);
       } catch (err) {
         return;
       }
