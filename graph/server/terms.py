@@ -105,13 +105,16 @@ def vocabulary(kg, fresh: bool = False) -> list[Term]:
         kg = KnowledgeGraph(kg.backend, kg.sources)  # no key: an index built, not read
     index = kg.index
     found: dict[str, Term] = {}
-    shorts: dict[str, str] = {}
+    closures: dict[frozenset[str], tuple[str, ...]] = {}  # asserted types -> every class
     for iri, entity in index.entities.items():
         kind = _kind(entity.types)
         classes: tuple[str, ...] = ()
         if kind == "entity":
-            every = {c for t in entity.types for c in index.ancestors(t)}
-            classes = tuple(sorted(shorts.setdefault(c, short_id(c)) for c in every))
+            types = frozenset(entity.types)
+            classes = closures.get(types)
+            if classes is None:
+                every = {c for t in types for c in index.ancestors(t)}
+                classes = closures[types] = tuple(sorted(short_id(c) for c in every))
         found[iri] = Term(short_id(iri), str(iri), entity.label, kind,
                           index.kind(iri) if kind == "entity" else "",
                           tuple(sorted(entity.names - {entity.label}, key=str.casefold)),
