@@ -23,6 +23,11 @@ const KEYWORDS = ["SELECT", "DISTINCT", "WHERE", "FILTER", "OPTIONAL", "UNION", 
   "STR", "LANG", "LANGMATCHES", "REGEX", "CONTAINS", "STRSTARTS", "LCASE", "UCASE",
   "COALESCE", "EXISTS", "NOT EXISTS", "IF", "BOUND", "ISIRI", "ISLITERAL", "DESC", "ASC",
   "PREFIX", "BASE", "AS", "IN", "NOT IN"];
+const EXTENSIONS = {
+  "application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
+  "text/csv": "csv", "text/tab-separated-values": "tsv", "text/turtle": "ttl",
+  "application/n-triples": "nt", "application/ld+json": "jsonld", "application/rdf+xml": "rdf",
+};
 const LABEL_BATCH = 40;      // IRIs per /terms?iri=... request
 const MAX_LABELLED = 2000;   // labels looked up for at most this many IRIs of one answer
 const MAX_BARS = 60;
@@ -466,7 +471,8 @@ function downloadAnswer(kind) {
     else download(JSON.stringify(lastAnswer.data, null, 2), "application/sparql-results+json",
       "results.json");
   } else {
-    download(lastAnswer.text, lastAnswer.type || "text/plain", "results.txt");
+    const type = lastAnswer.type || "text/plain";
+    download(lastAnswer.text, type, "results." + (EXTENSIONS[type] || "txt"));
   }
 }
 
