@@ -393,12 +393,17 @@ function drawChart(data) {
   const max = Math.max(0, ...values);
   const min = Math.min(0, ...values);
   const span = max - min || 1;
-  const labelWidth = 220, barArea = 480, rowHeight = 22, top = 24;
-  const width = labelWidth + barArea + 70;
+  // Drawn at the width it is shown at (a phone's or a laptop's), one SVG unit a CSS pixel.
+  const room = chart.parentElement.clientWidth || 770;
+  const width = Math.max(300, Math.min(room - 2, 900));
+  const labelWidth = Math.round(Math.min(220, width * 0.36));
+  const barArea = width - labelWidth - 50;
+  const chars = Math.max(8, Math.floor(labelWidth / 7));
+  const rowHeight = 22, top = 24;
   const height = top + rows.length * rowHeight + 8;
   const zero = labelWidth + ((0 - min) / span) * barArea;
   const root = svg("svg", {
-    viewBox: `0 0 ${width} ${height}`, role: "img", class: "bar-chart",
+    viewBox: `0 0 ${width} ${height}`, width, role: "img", class: "bar-chart",
     "aria-label": `Bar chart of ?${columns.value} by ?${columns.label}`,
   });
   root.appendChild(svg("title", {}, `?${columns.value} by ?${columns.label}`));
@@ -413,7 +418,7 @@ function drawChart(data) {
     const name = termLabel(row[columns.label]);
     group.appendChild(svg("title", {}, `${name}: ${row[columns.value].value}`));
     group.appendChild(svg("text", { x: labelWidth - 6, y: y + 15, "text-anchor": "end" },
-      name.length > 32 ? name.slice(0, 31) + "…" : name));
+      name.length > chars ? name.slice(0, chars - 1) + "…" : name));
     group.appendChild(svg("rect", { x, y: y + 3, width: w, height: rowHeight - 6 }));
     group.appendChild(svg("text", { x: x + w + 4, y: y + 15, class: "value" },
       row[columns.value].value));
@@ -425,6 +430,10 @@ function drawChart(data) {
 
 function showView(which) {
   const table = which === "table";
+  if (!table && lastAnswer && lastAnswer.data) {
+    document.getElementById("chart").hidden = false;
+    drawChart(lastAnswer.data);  // at the width it now has
+  }
   document.getElementById("results").hidden = !table;
   document.getElementById("chart").hidden = table;
   document.getElementById("show-table").setAttribute("aria-pressed", String(table));
