@@ -51,9 +51,9 @@ def _ok(response) -> None:
 def test_openapi_lists_the_routes(client):
     document = client.get("/openapi.json").json()
     assert document["openapi"].startswith("3.")
-    assert set(document["paths"]) == {"/", "/sparql", "/queries", "/queries/{name}", "/views",
-                                      "/views/{filter}/{value}", "/health"}
-    for path in ("/", "/sparql", "/queries", "/health"):
+    assert set(document["paths"]) == {"/", "/sparql", "/queries", "/queries/{name}", "/terms",
+                                      "/views", "/views/{filter}/{value}", "/health"}
+    for path in ("/", "/sparql", "/queries", "/terms", "/health"):
         assert client.get(path).status_code == 200
     assert "bearer" in str(document["paths"]["/sparql"]["post"]["security"])
 
@@ -83,3 +83,16 @@ def test_named_queries_and_views_never_fail_on_the_server(client, name, value):
     name = urllib.parse.quote(name, safe="")
     _ok(client.get(f"/queries/{name}", params={"commodity": value}))
     _ok(client.get(f"/views/country/{name}"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(q=st.one_of(st.text(max_size=40), st.sampled_from(["tkg:", "kb:actor-", "<http", ":"])),
+       iris=st.lists(st.text(max_size=40), max_size=3),
+       limit=st.one_of(st.text(max_size=6), st.integers(-5, 10**20).map(str)))
+def test_terms_never_fail_on_the_server(client, q, iris, limit):
+    response = client.get("/terms", params=[("q", q), ("limit", limit),
+                                            *(("iri", i) for i in iris)])
+    _ok(response)
+    assert response.status_code in (200, 400), response.text[:300]
+    if response.status_code == 200:
+        assert isinstance(response.json(), list)

@@ -13,6 +13,13 @@ tests. Routes:
 ``/queries``, ``/queries/{name}``
     The named queries with their example SPARQL (JSON); run one with its parameters given
     in the URL (entities by name, e.g. ``/queries/flows?commodity=cocaine``).
+``/terms``
+    The graph's classes, properties and labelled entities for the query editor's completion
+    (JSON): ``/terms?q=tkg:Fl`` (by short id) or ``/terms?q=Mal`` (by label), and
+    ``/terms?iri=...`` (the labels of given IRIs); ``class=tkg:Commodity`` keeps the
+    instances of a class (with its subclasses). At most 200 terms an answer (``limit``,
+    20 by default); a ``limit`` that is not a positive whole number is refused (400). See
+    :mod:`graph.server.terms`.
 ``/views``, ``/views/{filter}/{value}``
     The interactive views of :mod:`graph.views` (filters as URL parameters, e.g.
     ``/views?commodity=cocaine&layout=force``, or ``/views/country/Mali``).
@@ -68,6 +75,10 @@ _log = logging.getLogger("graph.server")
 #: Queries with a top-level LIMIT up to this go in the fast lane (see WorkerPool.run).
 LIGHT_LIMIT = 1000
 
+#: Seconds the editor's term list may take to build (reading every label of a large graph
+#: once), when that is more than the query time limit.
+TERMS_TIMEOUT = 120.0
+
 #: Largest request (URL or body) accepted by default: 1 MB.
 DEFAULT_MAX_REQUEST_BYTES = 1_000_000
 
@@ -108,6 +119,9 @@ class _Endpoint:
         self.pool: WorkerPool | None = None
         self.graphs = sorted({s.graph for s in kg.sources if getattr(s, "graph", None)})
         self._examples: tuple[int, Any] | None = None
+        #: The term index of the editor's completion, with the update generation it is of.
+        self._terms: tuple[int, Any] | None = None
+        self._terms_lock = asyncio.Lock()
         #: The SPARQL of the named queries and of their examples (the fast lane).
         self._light_texts: set[str] = set()
 
@@ -249,9 +263,12 @@ class _Endpoint:
         return Response(body, media_type=media_type)
 
     def _page(self, query: str | None) -> Response:
+        nonce = html.new_nonce()
         body = html.render_page(query, updates=bool(self.settings.update_token),
-                                max_rows=self.settings.max_rows, timeout=self.settings.timeout)
-        return Response(body, media_type="text/html; charset=utf-8")
+                                max_rows=self.settings.max_rows, timeout=self.settings.timeout,
+                                nonce=nonce)
+        return Response(body, media_type="text/html; charset=utf-8",
+                        headers={"Content-Security-Policy": html.page_policy(nonce)})
 
     async def page(self, request: Request) -> Response:
         self._check_url(request)
@@ -267,6 +284,38 @@ class _Endpoint:
             self._examples = (generation, reply.value)
             self._light_texts |= {q[k] for q in reply.value for k in ("sparql", "example")}
         return JSONResponse(self._examples[1])
+
+    async def _term_index(self):
+        """The editor's term index for the graph as it is now (built by a worker, once per
+        accepted update)."""
+        from graph.server.terms import TermIndex
+
+        assert self.pool is not None
+        async with self._terms_lock:
+            generation = len(self.pool.updates)
+            if self._terms is None or self._terms[0] != generation:
+                reply = await self.pool.run(("terms", generation > 0),
+                                            max(self.settings.timeout, TERMS_TIMEOUT),
+                                            queue_timeout=self.settings.queue_timeout,
+                                            light=False)
+                if reply.value is None:
+                    raise HttpError(reply.status, reply.body.decode("utf-8", "replace"))
+                index = await asyncio.to_thread(TermIndex, reply.value)
+                self._terms = (generation, index)
+            return self._terms[1]
+
+    async def terms(self, request: Request) -> Response:
+        self._check_url(request)
+        params = request.query_params
+        limit_text = params.get("limit", "20")
+        if not limit_text.isdecimal() or int(limit_text) < 1:
+            raise HttpError(400, f"limit must be a positive whole number, got {limit_text!r}")
+        classes = [_short_class(value) for value in params.getlist("class")]
+        index = await self._term_index()
+        iris = params.getlist("iri")
+        found = (index.lookup(iris) if iris
+                 else index.complete(params.get("q", ""), int(limit_text), classes))
+        return JSONResponse([term.to_json() for term in found])
 
     async def named_query(self, request: Request) -> Response:
         self._check_url(request)
@@ -339,6 +388,18 @@ def _base_iri(request: Request) -> str:
         if ":" in str(server[0]):
             host = f"[{server[0]}]:{server[1]}"
     return f"http://{host}/sparql"
+
+
+def _short_class(value: str) -> str:
+    """The short id of a class given to ``/terms`` as a prefixed name or an IRI."""
+    from graph.errors import TkgError
+    from graph.lookup import expand_id, short_id
+
+    try:
+        return short_id(expand_id(value))
+    except TkgError:
+        raise HttpError(400, f"class {value!r} is not a prefixed name (tkg:Commodity) or an "
+                             "IRI") from None
 
 
 def _build_store(kg, primary: Path, snapshot: Path) -> None:
@@ -505,6 +566,7 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
         Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
         Route("/queries", endpoint.queries, methods=["GET"]),
         Route("/queries/{name}", endpoint.named_query, methods=["GET"]),
+        Route("/terms", endpoint.terms, methods=["GET"]),
         Route("/views", endpoint.view, methods=["GET"]),
         Route("/views/{filter}/{value}", endpoint.view, methods=["GET"]),
         Route("/health", endpoint.health, methods=["GET"]),

@@ -1,20 +1,29 @@
 """The endpoint's HTML: the one place where text from a request or the graph meets HTML.
 
-The query page is a static template (``assets/index.html``) plus our own script and style
-sheet, all served by the endpoint itself: nothing is fetched from elsewhere, and the Content
-Security Policy sent with it (:data:`PAGE_POLICY`) forbids it. Only two values are written
-into the page on the server, both through :func:`escape`: the query to show (from
-``?query=``) and the endpoint's mode. Everything else (named queries, results, error
-messages) is fetched by the script and put into the page with ``textContent``.
+The query page is a static template (``assets/index.html``) plus our own script
+(``assets/app.js``), style sheet and the vendored editor (``assets/vendor/codemirror.js``,
+CodeMirror 6 with a SPARQL mode, see ``assets/vendor/README.md``), all served by the endpoint
+itself: nothing is fetched from elsewhere, and the Content Security Policy sent with it
+(:func:`page_policy`) forbids it. The editor adds its own style rules at run time in
+``<style>`` elements; the policy allows those by a nonce new with every page, and nothing
+else inline. Only these values are written into the page on the server, all through
+:func:`escape`: the query to show (from ``?query=``), the endpoint's mode, the project
+prefixes and the nonce. Everything else (named queries, results, labels, error messages) is
+fetched by the script and put into the page with ``textContent``.
 """
 
 from __future__ import annotations
 
 import html
+import json
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["PAGE_POLICY", "VIEW_POLICY", "assets_dir", "escape", "render_page"]
+from graph.prefixes import PREFIXES
+
+__all__ = ["PAGE_POLICY", "VIEW_POLICY", "assets_dir", "escape", "new_nonce", "page_policy",
+           "render_page"]
 
 #: Content Security Policy of the query page: our own script, style and data only.
 PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -34,6 +43,23 @@ SELECT ?flow ?label ?commodityLabel ?certaintyLabel WHERE {
 }
 ORDER BY ?label
 """
+
+
+def new_nonce() -> str:
+    """A fresh random nonce for one page's Content Security Policy."""
+    return secrets.token_urlsafe(18)
+
+
+def page_policy(nonce: str) -> str:
+    """The query page's Content Security Policy: :data:`PAGE_POLICY`, plus the editor's
+    ``<style>`` elements that carry ``nonce``.
+
+    Examples
+    --------
+    >>> page_policy("abc").split("; ")[2]
+    "style-src 'self' 'nonce-abc'"
+    """
+    return PAGE_POLICY.replace("style-src 'self'", f"style-src 'self' 'nonce-{nonce}'")
 
 
 def assets_dir() -> Path:
@@ -58,8 +84,11 @@ def _template() -> str:
 
 
 def render_page(query: str | None = None, *, updates: bool = False, max_rows: int = 0,
-                timeout: float = 0.0) -> bytes:
+                timeout: float = 0.0, nonce: str = "") -> bytes:
     """The query page, with ``query`` in the editor (escaped).
+
+    ``nonce`` is the one of the page's policy (:func:`page_policy`); the editor gives it to
+    the style elements it adds.
 
     Examples
     --------
@@ -69,7 +98,8 @@ def render_page(query: str | None = None, *, updates: bool = False, max_rows: in
     """
     mode = "read-write (updates need the token)" if updates else "read-only"
     limits = f"{mode}; answers are cut at {max_rows:,} rows; queries stop after {timeout:g} s"
-    values = {"query": query if query is not None else _DEFAULT_QUERY, "limits": limits}
+    values = {"query": query if query is not None else _DEFAULT_QUERY, "limits": limits,
+              "prefixes": json.dumps(PREFIXES, separators=(",", ":")), "nonce": nonce}
     page = _template()
     for name, value in values.items():
         page = page.replace("{{" + name + "}}", escape(value))

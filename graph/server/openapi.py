@@ -93,6 +93,23 @@ def openapi(updates: bool = False, max_rows: int = 10_000, timeout: float = 10.0
                 "parameters": [{"name": "name", "in": "path", "required": True,
                                 "schema": {"type": "string"}}],
                 "responses": {**answer, **_errors(400, 404, 406, 503)}}},
+            "/terms": {"get": {
+                "summary": "the editor's completion: classes, properties and entities by short "
+                           "id or label (q), or the records of given IRIs (iri)",
+                "parameters": [
+                    {"name": "q", "in": "query", "required": False,
+                     "schema": {"type": "string"}},
+                    {"name": "limit", "in": "query", "required": False,
+                     "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+                    {"name": "iri", "in": "query", "required": False,
+                     "schema": {"type": "array", "items": {"type": "string"}},
+                     "style": "form", "explode": True},
+                    {"name": "class", "in": "query", "required": False,
+                     "schema": {"type": "array", "items": {"type": "string"}},
+                     "style": "form", "explode": True}],
+                "responses": {"200": {"description": "terms", "content": {
+                    "application/json": {"schema": {"type": "array"}}}},
+                    **_errors(400, 503)}}},
             "/views": {"get": {
                 "summary": "an interactive view",
                 "parameters": [{"name": n, "in": "query", "required": False,

@@ -272,8 +272,8 @@ def handle(kg, pending: tuple[str, ...], task: tuple) -> Reply:
     """Run one task on ``kg`` after catching up with ``pending`` (see :func:`_synchronise`).
 
     Tasks: ``("query", text, accept, fmt, max_rows)``, ``("named", name, params, accept,
-    fmt, max_rows)``, ``("update", text)``, ``("examples",)``, ``("view", params)``,
-    ``("ping",)``.
+    fmt, max_rows)``, ``("update", text)``, ``("examples",)``, ``("terms", changed)``,
+    ``("view", params)``, ``("ping",)``.
     """
     try:
         for item in pending:
@@ -287,6 +287,11 @@ def handle(kg, pending: tuple[str, ...], task: tuple) -> Reply:
             return run_update(kg, *args)
         if kind == "examples":
             return Reply(200, value=examples(kg))
+        if kind == "terms":
+            from graph.server.terms import vocabulary
+
+            # After an update the index cached with the graph is out of date.
+            return Reply(200, value=vocabulary(kg, fresh=bool(args and args[0])))
         if kind == "view":
             from graph.server import view_requests
 
