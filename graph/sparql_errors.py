@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 
-__all__ = ["FORMS", "KEYWORDS", "explain"]
+__all__ = ["FORMS", "KEYWORDS", "explain", "located"]
 
 #: Words that may start a query or an update (after PREFIX and BASE declarations).
 FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK", "INSERT", "DELETE", "LOAD", "CLEAR",
@@ -63,6 +63,48 @@ def _words(text: str):
             position = word.end()
         else:
             position += 1
+
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.S)
+_CHOICE = re.compile(r'"(?:[^"\\]|\\.)*"|\[[^\]]*\]')
+
+
+def located(text: str, parser_message: str, *, choices: int = 8) -> str:
+    """Oxigraph's ``error at LINE:COLUMN: expected ...`` made readable: the list of what the
+    parser expected cut to its first ``choices`` entries (it lists every Unicode range a
+    name may start with) and the text at that position quoted.
+
+    Examples
+    --------
+    >>> located("INSERT DATA { <urn:a> <urn:b> }",
+    ...         'error at 1:31: expected one of "$", "(", "+", "-", ".", ":", "<", "?", "[", "_:"')
+    'at 1:31: expected one of "$", "(", "+", "-", ".", ":", "<", "?", … (near: })'
+    """
+    found = _POSITION.match(" ".join(parser_message.split()))
+    if not found:
+        return parser_message
+    line, column, rest = int(found.group(1)), int(found.group(2)), found.group(3)
+    if rest.startswith("expected one of "):
+        # Character classes ("['A' ..= 'Z' | ... 30 Unicode ranges]") said in words.
+        options = list(dict.fromkeys(_class_in_words(o) for o in _CHOICE.findall(rest)))
+        rest = "expected one of " + ", ".join(options[:choices]) + (
+            ", …" if len(options) > choices else "")
+    lines = text.split("\n")
+    near = ""
+    if 1 <= line <= len(lines):
+        offset = sum(len(previous) + 1 for previous in lines[:line - 1]) + column - 1
+        near = f" (near: {_near(text, offset)})" if text[offset:].strip() else " (at the end)"
+    return f"at {line}:{column}: {rest}{near}"
+
+
+def _class_in_words(option: str) -> str:
+    if not option.startswith("["):
+        return option
+    if "'A'" in option or "'a'" in option:
+        return "a name"
+    if "'0'" in option:
+        return "a digit"
+    return "a character"
 
 
 def _where(text: str, offset: int) -> str:

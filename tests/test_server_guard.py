@@ -113,6 +113,37 @@ def test_update_refusals(text, status, match):
     assert caught.value.status == status
 
 
+@pytest.mark.parametrize(("text", "where", "near"), [
+    # A triple without its object: the position is the closing brace, not the first word.
+    ("INSERT DATA { <http://example.org/a> <http://example.org/b> }", "1:61", "near: }"),
+    ("INSERT DATA { <urn:a> <urn:b> 1 } ;\nINSERT DATA { place:MLI }", "2:25", "near: }"),
+    ("INSRT DATA { <urn:a> <urn:b> 1 }", "1:1", "did you mean INSERT"),
+])
+def test_a_malformed_update_is_explained_where_it_goes_wrong(text, where, near):
+    with pytest.raises(Refused) as caught:
+        check_update(text)
+    message = str(caught.value)
+    assert caught.value.status == 400
+    assert message.startswith("malformed update") and f"at {where}" in message
+    assert near in message
+    assert "Expected end of text" not in message and "..=" not in message
+
+
+def test_explaining_a_malformed_update_never_runs_it():
+    # Oxigraph's parser explains the error; it must not run a LOAD before reaching it.
+    import socket
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        server.settimeout(0.5)
+        port = server.getsockname()[1]
+        with pytest.raises(Refused, match="malformed update"):
+            check_update(f"LOAD <http://127.0.0.1:{port}/x.ttl> ; INSERT DATA {{ <urn:a> }}")
+        with pytest.raises(TimeoutError):
+            server.accept()
+
+
 @pytest.mark.parametrize("text", [
     "INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }",
     "PREFIX ex: <http://example.org/> DELETE { ?s ex:p ?o } WHERE { ?s ex:p ?o }",

@@ -66,6 +66,37 @@ def _parse_message(exc: Exception) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
+#: Appended to an update that is only to be parsed: no SPARQL operation starts with "@", so
+#: the parser stops there at the latest, before anything is run.
+_SENTINEL = "\n;\n@"
+
+
+def _malformed_update(text: str, fallback: str) -> str:
+    """Why ``text`` is not a valid update, with its line and column.
+
+    rdflib's parser (which the guard reads the update's structure with) reports most errors
+    as "Expected end of text" at the first character; Oxigraph's names the position and what
+    was expected there. Oxigraph parses the whole update before running any of it, and the
+    sentinel after the text makes sure it never gets that far.
+    """
+    import pyoxigraph as ox
+
+    from graph.prefixes import PREFIXES
+    from graph.sparql_errors import explain, located
+
+    message = fallback
+    try:
+        ox.Store().update(text + _SENTINEL, prefixes=dict(PREFIXES))
+    except SyntaxError as exc:
+        found = re.match(r"error at (\d+):", str(exc))
+        if found and int(found.group(1)) <= text.count("\n") + 1:  # in the text, not after it
+            message = located(text, str(exc))
+    except Exception:
+        pass
+    explanation = explain(text, message)  # a misspelt keyword is named as such
+    return "malformed update" + explanation.removeprefix("malformed SPARQL")
+
+
 def _walk(node: Any):
     """Yield every parse-tree node (rdflib ``CompValue``) under ``node``."""
     stack = [node]
@@ -298,7 +329,7 @@ def check_update(text: str, default_graphs: tuple[str, ...] = (),
     try:
         tree = parseUpdate(text)
     except Exception as exc:
-        raise Refused(400, f"malformed update: {_parse_message(exc)}") from None
+        raise Refused(400, _malformed_update(text, _parse_message(exc))) from None
     _refuse_outbound(tree)
     _check_prefixes(tree, "update")
     if default_graphs or named_graphs:
