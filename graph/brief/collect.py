@@ -3,7 +3,7 @@
 Six named queries (``brief-observations``, ``brief-indicators``, ``brief-documents``,
 ``brief-claim-extras``, ``brief-actor-types``, ``brief-borders``) and ``certainty-grades``
 give flat rows; the claims themselves come from the traversal snapshot
-(:func:`graph.traverse._model.model`). Everything is read for all countries at once, so
+(:func:`graph.claims.model`). Everything is read for all countries at once, so
 that writing the briefs of all 193 countries costs one read, not 193.
 """
 
@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.traverse._model import Claim, Model, cached, model, rows
+from graph.claims import Claim, Model, cached, model, rows
 
 __all__ = ["Snapshot", "corroboration", "snapshot"]
 
@@ -143,7 +143,7 @@ def corroboration(kg, claim: Claim) -> int:
 
     Examples
     --------
-    >>> from graph.traverse._model import model
+    >>> from graph.claims import model
     >>> m = model(kg)
     >>> corroboration(kg, m.claims["https://w3id.org/tkg/kb/flow-ocindex-2021-mali-arms-libya"])
     2

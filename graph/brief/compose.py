@@ -28,8 +28,8 @@ from graph.brief.collect import (
     snapshot,
 )
 from graph.brief.wording import claim_sentences, join, ordinal, proper_words, score_text
+from graph.claims import Claim
 from graph.errors import QueryError
-from graph.traverse._model import Claim
 
 __all__ = ["brief_data"]
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from graph.brief.collect import Snapshot
-from graph.traverse._model import Claim
+from graph.claims import Claim
 
 __all__ = ["claim_sentences", "frame", "join", "ordinal", "score_text"]
 

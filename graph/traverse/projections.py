@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from graph.claims import Model, cached, model, quiet_gc, rows
 from graph.prefixes import PREFIXES
 from graph.query import expand_iri
-from graph.traverse._model import Model, cached, model, quiet_gc, rows
 from graph.traverse.flows import period_record
 
 if TYPE_CHECKING:
