@@ -31,7 +31,7 @@ from typing import Any
 from graph.backends.base import IRI
 from graph.namespaces import TKG
 
-__all__ = ["Grade", "Ontology", "load_ontology", "read_ontology"]
+__all__ = ["Grade", "Ontology", "bundled_hints", "load_ontology", "read_ontology"]
 
 #: Relations of ``ontology.rq`` that hold a set of IRIs per term.
 _SETS = ("subClassOf", "broader", "partOf", "market", "scheme", "type", "borders")
@@ -366,6 +366,20 @@ def _bundled_hints() -> dict[str, dict[str, Any]]:
     from graph.resources import ontology_dir
 
     return dict(load_ontology([ontology_dir() / "presentation.ttl"], hints=False).hints)
+
+
+def bundled_hints() -> dict[str, dict[str, Any]]:
+    """The hints of the bundled ``ontology/presentation.ttl`` (a copy), read once.
+
+    Term IRI -> ``{"colour", "shape", "dashes", "foundById"}`` as stated there. Graphs
+    do not hold this file; :func:`read_ontology` lays a graph's own hints over these.
+
+    Examples
+    --------
+    >>> bundled_hints()["https://w3id.org/tkg/vocab/certainty/likely"]
+    {'dashes': '12 5'}
+    """
+    return {term: dict(hint) for term, hint in _bundled_hints().items()}
 
 
 def _build(rows: Iterable[Mapping[str, Any]], base_hints: Mapping[str, Mapping[str, Any]]
