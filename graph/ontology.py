@@ -15,8 +15,8 @@ level, with no code change. :func:`load_ontology` reads Turtle files (by default
 ontology) through the same query on an in-memory store, for code that has no graph.
 
 Presentation hints (``pres:colour``, ``pres:shape``, ``pres:dashPattern``,
-``pres:foundById``) come from ``ontology/presentation.ttl``, which is not loaded into graphs,
-overlaid with any the graph states itself.
+``pres:foundById``, ``pres:inDiagram``) come from ``ontology/presentation.ttl``, which is not
+loaded into graphs, overlaid with any the graph states itself.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ __all__ = ["Grade", "Ontology", "bundled_hints", "load_ontology", "read_ontology
 #: Relations of ``ontology.rq`` that hold a set of IRIs per term.
 _SETS = ("subClassOf", "broader", "partOf", "market", "scheme", "type", "borders")
 #: Relations of ``ontology.rq`` that are presentation hints -> key in :attr:`Ontology.hints`.
-_HINTS = {"colour": "colour", "shape": "shape", "dashes": "dashes", "foundById": "foundById"}
+_HINTS = {"colour": "colour", "shape": "shape", "dashes": "dashes", "foundById": "foundById",
+          "inDiagram": "inDiagram"}
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,8 @@ class Ontology:
     incriminating: frozenset[str]
     #: Shortcut property -> the n-ary class it abbreviates (``tkg:qualifiedForm``).
     qualified_forms: Mapping[str, str]
-    #: Term -> presentation hints: ``colour``, ``shape``, ``dashes``, ``foundById``.
+    #: Term -> presentation hints: ``colour``, ``shape``, ``dashes``, ``foundById``,
+    #: ``inDiagram``.
     hints: Mapping[str, Mapping[str, Any]]
     _closures: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -293,7 +295,17 @@ class Ontology:
     @property
     def found_by_id(self) -> list[str]:
         """Classes whose instances are named by id (``pres:foundById``): lookup ranks them last."""
-        return sorted(t for t, h in self.hints.items() if h.get("foundById") in (True, "true"))
+        return self.flagged("foundById")
+
+    def flagged(self, hint: str) -> list[str]:
+        """Terms on which the boolean presentation hint ``hint`` is true, sorted.
+
+        Examples
+        --------
+        >>> str(TKG.Flow) in kg.ontology.flagged("inDiagram")
+        True
+        """
+        return sorted(t for t, h in self.hints.items() if h.get(hint) in (True, "true"))
 
 
 def _reach(start: str, edges: Mapping[str, Iterable[str]]) -> frozenset[str]:
