@@ -34,7 +34,8 @@ from graph.namespaces import TKG
 __all__ = ["Grade", "Ontology", "bundled_hints", "load_ontology", "read_ontology"]
 
 #: Relations of ``ontology.rq`` that hold a set of IRIs per term.
-_SETS = ("subClassOf", "broader", "partOf", "market", "scheme", "type", "borders")
+_SETS = ("subClassOf", "broader", "partOf", "market", "scheme", "type", "borders",
+         "indexActorType")
 #: Relations of ``ontology.rq`` that are presentation hints -> key in :attr:`Ontology.hints`.
 _HINTS = {"colour": "colour", "shape": "shape", "dashes": "dashes", "foundById": "foundById",
           "inDiagram": "inDiagram"}
@@ -77,6 +78,10 @@ class Ontology:
     classes: Mapping[str, str]
     #: Class -> its direct superclasses (every named class of the graph, ours or not).
     superclasses: Mapping[str, frozenset[str]]
+    #: Property -> its declared range (``rdfs:range``, a class or datatype IRI).
+    ranges: Mapping[str, str]
+    #: Actor class -> the Index actor types it counts under (``tkg:indexActorType``).
+    index_actor_types: Mapping[str, frozenset[str]]
     #: Concept -> its broader concepts (``skos:broader``).
     broader: Mapping[str, frozenset[str]]
     #: Place -> the places it lies in (``tkg:partOf``).
@@ -394,6 +399,12 @@ def bundled_hints() -> dict[str, dict[str, Any]]:
     return {term: dict(hint) for term, hint in _bundled_hints().items()}
 
 
+def _keep(target: dict, key: str, value: Any) -> None:
+    """Keep one value per key: the least by text, so every backend's row order gives the same."""
+    if key not in target or str(value) < str(target[key]):
+        target[key] = value
+
+
 def _build(rows: Iterable[Mapping[str, Any]], base_hints: Mapping[str, Mapping[str, Any]]
            ) -> Ontology:
     """Two passes: collect every row by relation, then derive (our classes, orders)."""
@@ -407,11 +418,11 @@ def _build(rows: Iterable[Mapping[str, Any]], base_hints: Mapping[str, Mapping[s
         if relation in _SETS:
             sets[relation][term].add(str(value))
         elif relation in _HINTS:
-            own_hints[term].setdefault(_HINTS[relation], value)
+            _keep(own_hints[term], _HINTS[relation], value)
         elif relation in ("lat", "long", "iso3"):
-            place_info[term].setdefault(relation, value)
+            _keep(place_info[term], relation, value)
         else:
-            values[relation].setdefault(term, value)
+            _keep(values[relation], term, value)
     for term, found in own_hints.items():
         hints[term] = {**hints.get(term, {}), **found}
     ours = str(TKG)
@@ -425,6 +436,8 @@ def _build(rows: Iterable[Mapping[str, Any]], base_hints: Mapping[str, Mapping[s
     return Ontology(
         classes={c: str(t) for c, t in sorted(values["classLabel"].items()) if c.startswith(ours)},
         superclasses=frozen("subClassOf"),
+        ranges={p: str(r) for p, r in sorted(values["range"].items())},
+        index_actor_types=frozen("indexActorType"),
         broader=frozen("broader"),
         part_of=frozen("partOf"),
         market_of=frozen("market"),
