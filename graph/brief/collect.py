@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.claims import Claim, Model, cached, model, rows
+from graph.namespaces import TKG
 
 __all__ = ["Snapshot", "corroboration", "snapshot"]
 
-_TKG = "https://w3id.org/tkg/ontology#"
 #: Index indicator classes, in the order the brief's sections follow.
 MARKET, ACTOR_TYPE, RESILIENCE, AGGREGATE = (
-    _TKG + "CriminalMarket", _TKG + "CriminalActorType", _TKG + "ResilienceIndicator",
-    _TKG + "IndexAggregate")
+    str(TKG.CriminalMarket), str(TKG.CriminalActorType), str(TKG.ResilienceIndicator),
+    str(TKG.IndexAggregate))
 
 
 @dataclass
