@@ -358,6 +358,23 @@ def load_ontology(paths: Iterable[str | Path] | None = None, hints: bool = True)
     The files go into an in-memory store, so code without a graph (the data generator,
     documentation) reads the ontology the same way the graph does.
 
+    Parameters
+    ----------
+    paths : iterable of str or Path, optional
+        RDF files (format from the suffix, Turtle when unknown). Default:
+        :func:`graph.resources.ontology_files`, what every graph loads besides its data.
+    hints : bool
+        Overlay on the bundled ``presentation.ttl`` hints, as :func:`read_ontology` does.
+
+    Returns
+    -------
+    Ontology
+
+    Raises
+    ------
+    graph.errors.ParseError
+        If a file is not valid RDF (the message names the file and line).
+
     Examples
     --------
     >>> onto = load_ontology()

@@ -219,3 +219,22 @@ def test_consumers_name_no_namespace_and_query_no_ontology(module):
         assert not [s for s in sparql if needle in s], f"{module} queries {needle} itself"
     for name in ("vocabulary-structure", "_class-hierarchy", "certainty-grades"):
         assert name not in strings, f"{module} runs the named query {name} itself"
+
+
+# -- errors name what is wrong -------------------------------------------------------------
+
+def test_a_broken_file_is_named_with_its_line(tmp_path):
+    from graph.errors import ParseError
+
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix x: <http://example.org/> .\nx:a x:b\n", encoding="utf-8")
+    with pytest.raises(ParseError, match=r"broken\.ttl:\d+"):
+        load_ontology([broken])
+
+
+@pytest.mark.parametrize("relation", ["narrower", "partof", ""])
+def test_an_unknown_relation_lists_the_known_ones(onto, relation):
+    from graph.errors import UnknownName
+
+    with pytest.raises(UnknownName, match="broader, partOf, subClassOf"):
+        onto.ancestors(COM.cocaine, relation)
