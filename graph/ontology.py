@@ -15,8 +15,9 @@ level, with no code change. :func:`load_ontology` reads Turtle files (by default
 ontology) through the same query on an in-memory store, for code that has no graph.
 
 Presentation hints (``pres:colour``, ``pres:shape``, ``pres:dashPattern``,
-``pres:foundById``, ``pres:inDiagram``) come from ``ontology/presentation.ttl``, which is not
-loaded into graphs, overlaid with any the graph states itself.
+``pres:palette``, ``pres:foundById``, ``pres:inDiagram``) come from
+``ontology/presentation.ttl``, which is not loaded into graphs, overlaid with any the graph
+states itself.
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ __all__ = ["Grade", "Ontology", "bundled_hints", "load_ontology", "read_ontology
 _SETS = ("subClassOf", "broader", "partOf", "market", "scheme", "type", "borders",
          "indexActorType")
 #: Relations of ``ontology.rq`` that are presentation hints -> key in :attr:`Ontology.hints`.
-_HINTS = {"colour": "colour", "shape": "shape", "dashes": "dashes", "foundById": "foundById",
-          "inDiagram": "inDiagram"}
+_HINTS = {"colour": "colour", "shape": "shape", "dashes": "dashes", "palette": "palette",
+          "foundById": "foundById", "inDiagram": "inDiagram"}
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,8 @@ class Ontology:
     incriminating: frozenset[str]
     #: Shortcut property -> the n-ary class it abbreviates (``tkg:qualifiedForm``).
     qualified_forms: Mapping[str, str]
-    #: Term -> presentation hints: ``colour``, ``shape``, ``dashes``, ``foundById``,
-    #: ``inDiagram``.
+    #: Term -> presentation hints: ``colour``, ``shape``, ``dashes``, ``palette``,
+    #: ``foundById``, ``inDiagram``.
     hints: Mapping[str, Mapping[str, Any]]
     _closures: dict = field(default_factory=dict, compare=False, repr=False)
 

@@ -238,3 +238,22 @@ def test_an_unknown_relation_lists_the_known_ones(onto, relation):
 
     with pytest.raises(UnknownName, match="broader, partOf, subClassOf"):
         onto.ancestors(COM.cocaine, relation)
+
+
+def test_a_commodity_branch_without_colour_takes_one_from_the_palette(tmp_path):
+    g = Graph().parse(ontology_dir() / "presentation.ttl", format="turtle")
+    palette = str(g.value(TKG.Commodity, PRES.palette)).split()
+    extra = tmp_path / "own-goods.ttl"
+    extra.write_text(
+        "@prefix com: <https://w3id.org/tkg/vocab/commodity/> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix tkg: <https://w3id.org/tkg/ontology#> .\n"
+        "com:own-goods a skos:Concept, tkg:Commodity ; skos:inScheme com:commodities ;\n"
+        '    skos:prefLabel "own goods"@en .\n'
+        "com:own-widgets a skos:Concept, tkg:Commodity ; skos:inScheme com:commodities ;\n"
+        '    skos:prefLabel "own widgets"@en ; skos:broader com:own-goods .\n', encoding="utf-8")
+    kg = graph.load([extra], backend="oxigraph", validate=False, use_cache=False)
+    style = Styler(kg).commodity(COM["own-widgets"])
+    assert style["key"] == str(COM["own-goods"])  # the top of its branch
+    assert len(palette) >= 8 and style["colour"] in palette
+    assert Styler(kg).commodity(COM["own-goods"])["colour"] == style["colour"]

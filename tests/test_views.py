@@ -145,7 +145,8 @@ def test_force_layout_samples_large_graphs():
 def test_presentation_declares_what_it_uses():
     graph = Graph().parse(ontology_dir() / "presentation.ttl")
     used = {p for p in graph.predicates() if str(p).startswith(PRES)}
-    assert used == {PRES[p] for p in ("colour", "dashPattern", "shape", "foundById", "inDiagram")}
+    assert used == {PRES[p] for p in ("colour", "dashPattern", "shape", "foundById", "inDiagram",
+                                      "palette")}
     for prop in used:
         assert (prop, RDF.type, OWL.AnnotationProperty) in graph
         assert graph.value(prop, RDFS.label) and graph.value(prop, SKOS.definition)

@@ -16,13 +16,11 @@ from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
-from graph.namespaces import PRES
+from graph.namespaces import PRES, TKG
 
 __all__ = ["PRES", "Styler", "presentation"]
 
-#: Colours for commodity branches that presentation.ttl does not cover (user vocabularies).
-_FALLBACK = ("#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d",
-             "#31a354", "#756bb1", "#636363")
+#: Last resorts, for terms and classes that presentation.ttl (or the graph) gives no look.
 _DEFAULT_NODE = {"shape": "dot", "colour": "#607d8b"}
 _DEFAULT_LINE = "#777777"
 
@@ -86,6 +84,9 @@ class Styler:
             self.class_by_label.setdefault(label.casefold(), cls)
         self._commodities: dict[str, dict[str, Any]] = {}
         self._nodes: dict[frozenset, dict[str, Any]] = {}
+        #: Colours dealt out to commodity branches without one (``pres:palette``).
+        self.palette: list[str] = str(
+            self.hints.get(str(TKG.Commodity), {}).get("palette") or _DEFAULT_LINE).split()
         #: Certainty grade IRI -> level, from tkg:level, firmest first.
         self.levels: dict[str, int] = {str(g.id): g.level for g in onto.certainty}
 
@@ -96,7 +97,7 @@ class Styler:
 
         The key is the nearest concept on the ``skos:broader`` chain (the commodity itself
         included) that has a ``pres:colour``; failing that, the top of the chain, with a
-        colour from a fixed palette chosen by its IRI.
+        colour of ``tkg:Commodity``'s ``pres:palette`` chosen by its IRI.
         """
         iri = str(iri)
         if iri not in self._commodities:
@@ -111,7 +112,8 @@ class Styler:
             key = iri
             while self.broader.get(key):
                 key = min(self.broader[key])
-            colour = _FALLBACK[zlib.crc32(key.encode()) % len(_FALLBACK)]
+            palette = self.palette
+            colour = palette[zlib.crc32(key.encode()) % len(palette)]
         return {"key": key, "label": self.kg.label(key), "colour": colour}
 
     # -- certainty -----------------------------------------------------------------------
