@@ -213,6 +213,19 @@ class Ontology:
         tops = [c for c in ours if not any(p in self.classes for p in self.superclasses.get(c, ()))]
         return min(tops) if tops else None
 
+    def kind(self, cls: str) -> str:
+        """The label of :meth:`root` of ``cls``: "actor", "place", "claim", "commodity"...
+
+        Empty for a class outside our ontology.
+
+        Examples
+        --------
+        >>> [kg.ontology.kind(c) for c in (TKG.Militia, TKG.Settlement, TKG.Flow, TKG.Commodity)]
+        ['actor', 'place', 'claim', 'commodity']
+        """
+        top = self.root(cls)
+        return self.classes.get(top, "") if top else ""
+
     def subclass_pairs(self) -> Iterator[tuple[str, str]]:
         """Every ``(class, direct superclass)`` pair."""
         for cls, parents in self.superclasses.items():
