@@ -6,10 +6,11 @@
 
 The package is organised by stage: :mod:`graph.workspace` (where a knowledge base lives),
 :mod:`graph.store` (its on-disk store, built incrementally), :mod:`graph.load` (files to a store),
-:mod:`graph.validate` (SHACL), :mod:`graph.query` (named queries), :mod:`graph.lookup`
-(entities), :mod:`graph.traverse` and :mod:`graph.analysis` (networkx), :mod:`graph.views`
-(pyvis), :mod:`graph.brief` (country briefs), :mod:`graph.exports`, :mod:`graph.server`
-(SPARQL endpoint) and :mod:`graph.cli`.
+:mod:`graph.validate` (SHACL), :mod:`graph.query` (named queries), :mod:`graph.ontology`
+(the ontology model, ``kg.ontology``), :mod:`graph.lookup` (entities), :mod:`graph.claims`
+(the claims snapshot), :mod:`graph.traverse` and :mod:`graph.analysis` (networkx),
+:mod:`graph.views` (pyvis), :mod:`graph.brief` (country briefs), :mod:`graph.exports`,
+:mod:`graph.server` (SPARQL endpoint) and :mod:`graph.cli`.
 Heavy modules are imported on first use so ``import graph`` stays fast.
 """
 

@@ -18,8 +18,11 @@ def _md(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
 
 
-def _diagram(core, name) -> list[str]:
-    """A Mermaid class diagram of the claim, actor, place and evidence core (GitHub renders it)."""
+def _diagram(core, name, onto) -> list[str]:
+    """A Mermaid class diagram of the claim, actor, place and evidence core (GitHub renders it).
+
+    The classes drawn are those ``presentation.ttl`` flags with ``pres:inDiagram``.
+    """
     from rdflib import OWL, RDF, RDFS, URIRef
 
     from graph.namespaces import TKG
@@ -27,10 +30,7 @@ def _diagram(core, name) -> list[str]:
     def local(node) -> str:
         return str(node).split("#", 1)[-1]
 
-    core_classes = {TKG.Claim, TKG.Flow, TKG.Activity, TKG.ActorRelation, TKG.Event, TKG.Finding,
-                    TKG.Involvement, TKG.Actor, TKG.Place, TKG.Passage, TKG.SourceDocument,
-                    TKG.Commodity, TKG.CertaintyGrade, TKG.Leg, TKG.ScoreObservation,
-                    TKG.CriminalMarket, TKG.Country}
+    core_classes = {URIRef(c) for c in onto.flagged("inDiagram")}
     lines = ["## Diagram of the core classes", "", "```mermaid", "classDiagram"]
     for cls in sorted(core_classes, key=str):
         for parent in sorted(core.objects(cls, RDFS.subClassOf), key=str):
@@ -57,8 +57,10 @@ def ontology_markdown() -> str:
     from rdflib.namespace import DCTERMS, SH
 
     from graph.lookup import prefixed
-    from graph.namespaces import TKG, bind
+    from graph.namespaces import QB, TKG, bind
+    from graph.ontology import load_ontology
 
+    onto = load_ontology()
     per_file = {path: Graph().parse(path, format="turtle") for path in ontology_files()}
     g = bind(Graph())
     for part in per_file.values():
@@ -75,12 +77,12 @@ def ontology_markdown() -> str:
            "Generated from the Turtle files in `ontology/` by `tkg ontology --markdown`; "
            "do not edit by hand.", ""]
     core = per_file[ontology_dir() / "tkg.ttl"]
-    onto = URIRef("https://w3id.org/tkg/ontology")
-    out += [f"**{_md(core.value(onto, DCTERMS.title))}** (version "
-            f"{core.value(onto, OWL.versionInfo)}). "
-            f"{_md(core.value(onto, DCTERMS.description))}", ""]
+    header = URIRef(str(TKG).rstrip("#"))  # the owl:Ontology block of tkg.ttl
+    out += [f"**{_md(core.value(header, DCTERMS.title))}** (version "
+            f"{core.value(header, OWL.versionInfo)}). "
+            f"{_md(core.value(header, DCTERMS.description))}", ""]
 
-    out += _diagram(core, name)
+    out += _diagram(core, name, onto)
     out += ["## Classes", "", "| Class | Label | Subclass of | Definition |", "|---|---|---|---|"]
     for cls in sorted(set(core.subjects(RDF.type, OWL.Class)), key=str):
         parents = ", ".join(name(p) for p in sorted(g.objects(cls, RDFS.subClassOf), key=str))
@@ -114,16 +116,15 @@ def ontology_markdown() -> str:
         out.append(f"| {name(prop)} | {kind} | {domain} | {rng} | {text} |")
     out.append("")
 
-    qb = "http://purl.org/linked-data/cube#"
     out += ["## Index scores as a Data Cube", ""]
-    for dsd in sorted(core.subjects(RDF.type, URIRef(qb + "DataStructureDefinition")), key=str):
+    for dsd in sorted(core.subjects(RDF.type, QB.DataStructureDefinition), key=str):
         out += [f"{name(dsd)}: {_md(g.value(dsd, SKOS.definition))}", ""]
         rows = []
-        for component in core.objects(dsd, URIRef(qb + "component")):
+        for component in core.objects(dsd, QB.component):
             for role in ("dimension", "measure", "attribute"):
-                prop = core.value(component, URIRef(qb + role))
+                prop = core.value(component, QB[role])
                 if prop is not None:
-                    order = core.value(component, URIRef(qb + "order"))
+                    order = core.value(component, QB.order)
                     rows.append((role, int(order) if order is not None else 99, name(prop)))
         for role, _, prop in sorted(rows):
             out.append(f"- {role}: {prop}")
@@ -168,7 +169,10 @@ def ontology_markdown() -> str:
     out += [f"The gazetteer has {len(countries)} countries (ISO 3166-1 codes, WGS84 points, "
             "Index continent and sub-region); the other places are:", "",
             "| Place | Label | Kind | Part of |", "|---|---|---|---|"]
-    for cls in (TKG.SupranationalRegion, TKG.SubnationalRegion, TKG.Settlement, TKG.BorderArea):
+    # Every kind of place below tkg:Place but the country (the ontology's own subclasses).
+    kinds = [URIRef(c) for c in sorted(onto.descendants(TKG.Place, "subClassOf"))
+             if c not in (str(TKG.Place), str(TKG.Country))]
+    for cls in kinds:
         for place in sorted(g.subjects(RDF.type, cls), key=str):
             parents = ", ".join(name(p) for p in sorted(g.objects(place, TKG.partOf), key=str))
             out.append(f"| {name(place)} | {_md(label(place))} | {_md(label(cls))} | {parents} |")

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from graph.errors import DataError
+from graph.namespaces import TKG
 from graph.prefixes import PREFIXES
 from graph.query import expand_iri
 
@@ -32,7 +33,6 @@ __all__ = ["FORMATS", "Vocabulary", "generate", "parse_size", "vocabulary"]
 #: Output formats, by the suffix that selects them.
 FORMATS = {".nt": "nt", ".ttl": "turtle"}
 
-_TKG = PREFIXES["tkg"]
 _KB = PREFIXES["kb"]
 _RDF = PREFIXES["rdf"]
 _XSD = PREFIXES["xsd"]
@@ -49,7 +49,8 @@ _LABEL = _p("rdfs", "label")
 _DESCRIPTION = _p("dcterms", "description")
 _DEFINITION = _p("skos", "definition")
 _DERIVED_FROM = _p("prov", "wasDerivedFrom")
-_T = {name: _p("tkg", name) for name in (
+# Our terms come from the closed TKG namespace: a misspelt name fails at import.
+_T = {name: f"<{TKG[name]}>" for name in (
     "Activity", "ActorRelation", "AggregateScore", "Event", "Finding", "Flow", "IndicatorScore",
     "Passage", "SourceDocument", "activityType", "actor", "assessment", "certainty", "commodity",
     "destination", "edition", "endYear", "eventType", "homePlace", "inDocument", "indicator",
@@ -107,49 +108,24 @@ class Vocabulary:
     incriminating: frozenset[str] = frozenset()
 
 
-_VOCAB_QUERY = """
-SELECT ?kind ?x ?label ?n WHERE {
-  {
-    VALUES (?kind ?cls) {
-      ("commodity" tkg:Commodity) ("role" tkg:Role) ("mode" tkg:Mode) ("trend" tkg:Trend)
-      ("magnitude" tkg:Magnitude) ("acttype" tkg:ActivityType) ("reltype" tkg:RelationType)
-      ("evtype" tkg:EventType) ("assessment" tkg:Assessment) ("market" tkg:CriminalMarket)
-      ("actortype" tkg:CriminalActorType) ("resilience" tkg:ResilienceIndicator)
-      ("aggregate" tkg:IndexAggregate)
-    }
-    ?x a ?cls ; skos:prefLabel ?label . FILTER (LANG(?label) = "en")
-  } UNION {
-    VALUES (?kind ?cls) { ("certainty" tkg:CertaintyGrade) ("reliability" tkg:ReliabilityGrade) }
-    ?x a ?cls ; skos:prefLabel ?label ; tkg:level ?n . FILTER (LANG(?label) = "en")
-  } UNION {
-    ?x a tkg:Role ; tkg:incriminating true ; skos:prefLabel ?label .
-    FILTER (LANG(?label) = "en") BIND ("incriminating" AS ?kind)
-  } UNION {
-    ?x a tkg:Edition ; tkg:year ?n . BIND ("edition" AS ?kind)
-  } UNION {
-    ?x a tkg:Country ; rdfs:label ?label . BIND ("country" AS ?kind)
-  } UNION {
-    ?x a tkg:SupranationalRegion ; rdfs:label ?label . BIND ("region" AS ?kind)
-    FILTER EXISTS { ?country a tkg:Country ; tkg:partOf ?x }
-  } UNION {
-    ?x a tkg:Country ; tkg:borders ?label . BIND ("border" AS ?kind)
-  } UNION {
-    ?x rdfs:subClassOf+ tkg:Actor ; rdfs:label ?label .
-    FILTER NOT EXISTS { ?sub rdfs:subClassOf ?x }
-    FILTER (?x != tkg:StateEmbeddedActor)
-    BIND (IF(EXISTS { ?x rdfs:subClassOf+ tkg:CriminalActor }, "criminal", "other") AS ?kind)
-  }
-}
-"""
+def vocabulary(ontology=None) -> Vocabulary:
+    """Countries, borders, regions, actor classes and every vocabulary, from the ontology model.
 
-
-def vocabulary() -> Vocabulary:
-    """Read countries, borders, regions, actor classes and every vocabulary from the ontology.
+    Parameters
+    ----------
+    ontology : graph.ontology.Ontology, optional
+        The model to draw from (``kg.ontology`` of a graph); default: the bundled ontology
+        files, read by :func:`graph.ontology.load_ontology` as a graph would read them.
 
     Returns
     -------
     Vocabulary
         Each mapping sorted by IRI, so draws depend on the seed only.
+
+    Raises
+    ------
+    graph.errors.DataError
+        If the ontology has no concepts of a kind the generator needs.
 
     Examples
     --------
@@ -159,53 +135,51 @@ def vocabulary() -> Vocabulary:
     >>> max(v.certainty.values())
     5
     """
-    import pyoxigraph as ox
+    from graph.ontology import load_ontology
 
-    from graph.prefixes import sparql_prolog
-    from graph.resources import ontology_files
+    onto = load_ontology() if ontology is None else ontology
 
-    store = ox.Store()
-    for path in ontology_files():
-        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-    found: dict[str, dict[str, Any]] = {}
-    borders: dict[str, list[str]] = {}
-    for row in store.query(sparql_prolog() + _VOCAB_QUERY):
-        kind, iri = row["kind"].value, row["x"].value
-        if kind == "border":
-            borders.setdefault(iri, []).append(row["label"].value)
-        elif kind in ("certainty", "reliability", "edition"):
-            found.setdefault(kind, {})[iri] = int(row["n"].value)
-        else:
-            found.setdefault(kind, {})[iri] = row["label"].value
-
-    def table(kind: str) -> dict:
-        values = found.get(kind, {})
+    def table(values: dict, kind: str) -> dict:
         if not values:
             raise DataError(f"the ontology defines no {kind} concepts; cannot generate data")
         return dict(sorted(values.items()))
 
-    countries = table("country")
+    def named(cls, kind: str) -> dict[str, str]:
+        return table({t: onto.labels[t] for t in onto.instances(cls) if t in onto.labels}, kind)
+
+    countries = named(TKG.Country, "country")
+    regions = {r: label for r, label in named(TKG.SupranationalRegion, "region").items()
+               if any(r in onto.part_of.get(c, ()) for c in countries)}
+    # Leaf actor classes: what a generated actor is. Criminal ones are the parties of flows.
+    leaves = [c for c in onto.classes if c != str(TKG.Actor) and onto.is_subclass(c, TKG.Actor)
+              and not onto.descendants(c, "subClassOf") - {c} and c != str(TKG.StateEmbeddedActor)]
+    criminal = {c: onto.classes[c] for c in leaves if onto.is_subclass(c, TKG.CriminalActor)}
+    other = {c: onto.classes[c] for c in leaves if c not in criminal}
     return Vocabulary(
         countries=countries,
-        borders={c: sorted(set(b) & set(countries)) for c, b in sorted(borders.items())},
-        regions=table("region"),
-        commodities=table("commodity"),
-        criminal_classes=table("criminal"),
-        other_classes=table("other"),
-        certainty=table("certainty"),
-        reliability=table("reliability"),
-        roles=table("role"),
-        modes=table("mode"),
-        trends=table("trend"),
-        magnitudes=table("magnitude"),
-        activity_types=table("acttype"),
-        relation_types=table("reltype"),
-        event_types=table("evtype"),
-        assessments=table("assessment"),
-        indicators={**table("market"), **table("actortype"), **table("resilience")},
-        aggregates=table("aggregate"),
-        editions=table("edition"),
-        incriminating=frozenset(found.get("incriminating", {})),
+        borders={c: sorted(set(b) & set(countries)) for c, b in sorted(onto.borders.items())
+                 if c in countries},
+        regions=table(regions, "region"),
+        commodities=named(TKG.Commodity, "commodity"),
+        criminal_classes=table(criminal, "criminal actor class"),
+        other_classes=table(other, "other actor class"),
+        certainty=table({str(g.id): g.level for g in onto.certainty}, "certainty"),
+        reliability=table({str(g.id): g.level for g in onto.reliability}, "reliability"),
+        roles=named(TKG.Role, "role"),
+        modes=named(TKG.Mode, "mode"),
+        trends=named(TKG.Trend, "trend"),
+        magnitudes=named(TKG.Magnitude, "magnitude"),
+        activity_types=named(TKG.ActivityType, "activity type"),
+        relation_types=named(TKG.RelationType, "relation type"),
+        event_types=named(TKG.EventType, "event type"),
+        assessments=named(TKG.Assessment, "assessment"),
+        indicators={**named(TKG.CriminalMarket, "market"),
+                    **named(TKG.CriminalActorType, "actor type"),
+                    **named(TKG.ResilienceIndicator, "resilience")},
+        aggregates=named(TKG.IndexAggregate, "aggregate"),
+        editions=table({e: y for e, y in onto.years.items()
+                        if str(TKG.Edition) in onto.types.get(e, ())}, "edition"),
+        incriminating=frozenset(onto.incriminating),
     )
 
 

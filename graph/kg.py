@@ -7,10 +7,11 @@ on every backend.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from graph import query as named
 from graph.backends.base import IRI, Backend, Result
@@ -19,9 +20,14 @@ from graph.lookup import EntityIndex, prefixed
 from graph.prefixes import PREFIXES
 from graph.sources import SourceFile
 
+if TYPE_CHECKING:
+    from graph.ontology import Ontology
+
 __all__ = ["KnowledgeGraph"]
 
-_ONTOLOGY = PREFIXES["tkg"]
+_T = TypeVar("_T")
+#: Guards :meth:`KnowledgeGraph.cached` (derived values are built once even under threads).
+_LOCK = threading.RLock()
 
 
 class KnowledgeGraph:
@@ -134,6 +140,57 @@ class KnowledgeGraph:
     def _resolver(self, query: named.NamedQuery):
         return self.resolve
 
+    # -- what is derived from the graph's state ------------------------------------------
+
+    @property
+    def ontology(self) -> Ontology:
+        """The ontology model of this graph (:class:`graph.ontology.Ontology`), read once.
+
+        Classes and their hierarchy, the commodity and place hierarchies, certainty and
+        reliability grades in order, presentation hints and the Index's indicators, read by
+        one named query on first use and kept with the graph (see :meth:`cached`).
+
+        Examples
+        --------
+        >>> [g.label for g in kg.ontology.certainty]
+        ['confirmed', 'reported', 'likely', 'suspected', 'unsubstantiated']
+        """
+        from graph.ontology import read_ontology
+
+        return self.cached("ontology", lambda: read_ontology(self))
+
+    def cached(self, key: Hashable, build: Callable[[], _T]) -> _T:
+        """A value derived from this graph's state, built by ``build()`` once per ``key``.
+
+        The one cache of derived values: the :attr:`ontology`, the claims snapshot of
+        :mod:`graph.claims`, the projections of :mod:`graph.traverse`. It lives as long as
+        the graph; :meth:`clear_cache` forgets it after the store behind the graph changed.
+
+        Examples
+        --------
+        >>> kg.cached(("example", 1), lambda: 42)
+        42
+        """
+        with _LOCK:
+            store = self.__dict__.setdefault("_derived", {})
+            if key not in store:
+                store[key] = build()
+            return store[key]
+
+    def is_cached(self, key: Hashable) -> bool:
+        """Whether :meth:`cached` holds a value for ``key``."""
+        with _LOCK:
+            return key in self.__dict__.get("_derived", {})
+
+    def clear_cache(self) -> None:
+        """Forget every value derived from the graph's state (ontology, claims, projections).
+
+        Call it after changing the store behind the graph; the next use reads them afresh.
+        """
+        with _LOCK:
+            self.__dict__.pop("_derived", None)
+            self.__dict__.pop("_scoped", None)
+
     # -- entities ------------------------------------------------------------------------
 
     @cached_property
@@ -165,22 +222,14 @@ class KnowledgeGraph:
                 for row in self.query("_class-members", root=IRI(cls)):
                     names.append((row["entity"], row["kind"], str(row["name"])))
                     types.append((row["entity"], row["class"]))
-            subclass, labels = self._class_hierarchy()
-            found = scoped[classes] = EntityIndex(names, types, subclass, labels)
+            found = scoped[classes] = self._entity_index(names, types)
         return found
 
-    def _class_hierarchy(self) -> tuple[list[tuple[str, str]], dict[str, str]]:
-        """Subclass pairs and our ontology's class labels (read once)."""
-        found = self.__dict__.get("_classes")
-        if found is None:
-            subclass, labels = [], {}
-            for row in self.query("_class-hierarchy"):
-                if row["parent"] is not None:
-                    subclass.append((row["class"], row["parent"]))
-                elif row["classLabel"] is not None and row["class"].startswith(_ONTOLOGY):
-                    labels[row["class"]] = row["classLabel"]
-            found = self.__dict__["_classes"] = (subclass, labels)
-        return found
+    def _entity_index(self, names, types) -> EntityIndex:
+        """An index of ``names`` and ``types``, classes and lookup ranks from the ontology."""
+        onto = self.ontology
+        return EntityIndex(names, types, onto.subclass_pairs(), dict(onto.classes),
+                           onto.found_by_id)
 
     def index_of(self, iris: Iterable[str]) -> EntityIndex:
         """An index of just ``iris`` (their names, classes and kinds), read by two queries.
@@ -199,23 +248,14 @@ class KnowledgeGraph:
                      for r in self.execute(named.get("_entity-names").sparql, bound).dicts()]
             types = [(r["entity"], r["class"])
                      for r in self.execute(named.get("_entity-classes").sparql, bound).dicts()]
-        subclass, labels = self._class_hierarchy()
-        secondary = [_ONTOLOGY + c for c in ("Claim", "Passage", "ScoreObservation", "Leg")]
-        return EntityIndex(names, types, subclass, labels, secondary)
+        return self._entity_index(names, types)
 
     def _build_index(self) -> EntityIndex:
         names = [(r["entity"], r["kind"], str(r["name"])) for r in self.query("_entity-names")]
-        types, subclass, class_labels = [], [], {}
-        for row in self.query("_entity-types"):
-            if row["entity"] is not None:
-                types.append((row["entity"], row["class"]))
-            elif row["parent"] is not None:
-                subclass.append((row["class"], row["parent"]))
-            elif row["classLabel"] is not None and row["class"].startswith(_ONTOLOGY):
-                class_labels[row["class"]] = row["classLabel"]
-        # Claims, passages and figures are found by id; by name, actors, places and concepts win.
-        secondary = [_ONTOLOGY + c for c in ("Claim", "Passage", "ScoreObservation", "Leg")]
-        return EntityIndex(names, types, subclass, class_labels, secondary)
+        types = [(r["entity"], r["class"]) for r in self.query("_entity-types")]
+        # Claims, passages and figures are found by id (pres:foundById): by name, actors,
+        # places and concepts win.
+        return self._entity_index(names, types)
 
     def resolve(self, name: str, classes: Iterable[str] = ()) -> IRI:
         """The IRI of the entity called ``name`` (label, alternative label, code or id).

@@ -19,6 +19,7 @@ __all__ = [
     "CERT",
     "COM",
     "EVTYPE",
+    "FTM_ALIGN",
     "GEO",
     "IND",
     "KB",
@@ -26,6 +27,7 @@ __all__ = [
     "MODE",
     "PLACE",
     "PREFIXES",
+    "PRES",
     "QB",
     "RELTYPE",
     "ROLE",
@@ -55,6 +57,10 @@ ASSESS = Namespace(PREFIXES["assess"])
 QB = Namespace(PREFIXES["qb"])
 GEO = Namespace(PREFIXES["geo"])
 SCHEMA = Namespace(PREFIXES["schema"])
+#: Presentation hints (``ontology/presentation.ttl``): colours, shapes, dash patterns.
+PRES = Namespace(PREFIXES["pres"])
+#: Annotation properties of the FollowTheMoney alignment (``alignments/ftm-alignments.ttl``).
+FTM_ALIGN = Namespace("https://w3id.org/tkg/alignments/ftm#")
 
 
 def namespaces() -> dict[str, Namespace]:

@@ -29,6 +29,7 @@ PREFIXES: dict[str, str] = {
     "evtype": "https://w3id.org/tkg/vocab/event-type/",
     "assess": "https://w3id.org/tkg/vocab/assessment/",
     "conflict": "https://w3id.org/tkg/vocab/conflict-reason/",
+    "pres": "https://w3id.org/tkg/presentation#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",

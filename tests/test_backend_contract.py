@@ -14,8 +14,8 @@ import pytest
 from contract import normal, query_cases
 
 from graph.analysis import brokers, chokepoints, compare, convergence
+from graph.claims import clear_cache
 from graph.traverse import country, flow_network, flows, neighbours, routes, who
-from graph.traverse._model import clear_cache
 
 BACKENDS = ["workspace", "oxigraph"]
 

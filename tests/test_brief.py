@@ -210,7 +210,7 @@ def test_computed_statements_are_marked(data):
 
 
 def test_wording_follows_each_grade(kg, data):
-    from graph.traverse._model import model
+    from graph.claims import model
 
     m = model(kg)
     blocks = {b["claim"]: b for s in data["sections"] for b in s["blocks"]
@@ -248,7 +248,7 @@ def test_a_suspected_involvement_never_reads_as_fact(data):
 
 def test_no_sentence_repeats_six_words_of_the_seed(kg, data, shared_dir):
     seed = (shared_dir / "seeds" / "000_0b3dfc4151273e9a.txt").read_text(encoding="utf-8")
-    from graph.traverse._model import model
+    from graph.claims import model
 
     # Proper names (an organisation's official name) are not sentences: mask the labels of
     # the actors and places the brief names before comparing.

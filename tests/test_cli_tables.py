@@ -22,7 +22,7 @@ def table(*args, columns=200):
 
 
 def test_short_ids_round_trip_for_every_claim(kg):
-    from graph.traverse._model import model
+    from graph.claims import model
 
     for claim in model(kg).claims:
         short = short_id(claim)

@@ -129,7 +129,7 @@ SCOPED_FILTERS = [
 def test_store_selection_gives_the_same_flows_as_reading_every_claim(kg, bundled_memory, kwargs):
     """The workspace store selects candidate flows by query and reads only those claims; the
     memory backend reads every claim. Both must give exactly the same records."""
-    from graph.traverse._model import clear_cache
+    from graph.claims import clear_cache
 
     assert kg.backend.binds_many and not bundled_memory.backend.binds_many
     clear_cache(kg)  # no full snapshot to fall back on: the scoped path runs
@@ -141,7 +141,7 @@ def test_store_selection_gives_the_same_flows_as_reading_every_claim(kg, bundled
     ({"commodity": "arms"}, ["F4", "F5", "F6"]),
 ])
 def test_store_selection_on_the_small_network(net_oxigraph, kwargs, expected):
-    from graph.traverse._model import clear_cache
+    from graph.claims import clear_cache
 
     clear_cache(net_oxigraph)
     assert names(flows(net_oxigraph, **kwargs)) == expected

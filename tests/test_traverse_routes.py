@@ -107,7 +107,7 @@ def test_real_cocaine_from_latin_america_to_europe_through_mali(kg):
 
 
 def _related(kg, a, b):
-    from graph.traverse._model import model
+    from graph.claims import model
 
     m = model(kg)
     return a in m.ancestors(b, "partOf") or b in m.ancestors(a, "partOf")
@@ -144,7 +144,7 @@ def test_real_cocaine_routes_are_plausible(kg):
 
 def test_junction_may_depart_from_a_part_of_the_arrival(net):
     # Arriving in a region and leaving from a place inside it is one stop too.
-    from graph.traverse._model import model
+    from graph.claims import model
 
     m = model(net)
     found = routes(net, "Colombia", "Italy", commodity="cocaine")

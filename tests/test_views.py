@@ -19,7 +19,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Graph
 
 import graph.views
 from graph.cli import cli
@@ -145,7 +145,8 @@ def test_force_layout_samples_large_graphs():
 def test_presentation_declares_what_it_uses():
     graph = Graph().parse(ontology_dir() / "presentation.ttl")
     used = {p for p in graph.predicates() if str(p).startswith(PRES)}
-    assert used == {URIRef(PRES + p) for p in ("colour", "dashPattern", "shape")}
+    assert used == {PRES[p] for p in ("colour", "dashPattern", "shape", "foundById", "inDiagram",
+                                      "palette")}
     for prop in used:
         assert (prop, RDF.type, OWL.AnnotationProperty) in graph
         assert graph.value(prop, RDFS.label) and graph.value(prop, SKOS.definition)

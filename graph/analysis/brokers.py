@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from graph.claims import model
 from graph.errors import QueryError
-from graph.traverse._model import model
 from graph.traverse.projections import flow_network
 
 __all__ = ["brokers", "chokepoints"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from graph.claims import model
 from graph.errors import DataError, QueryError
-from graph.traverse._model import model
 
 __all__ = ["common_editions", "compare"]
 

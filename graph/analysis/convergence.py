@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.claims import Claim, Model, model
 from graph.errors import QueryError, UnknownName
-from graph.traverse._model import Claim, Model, model
 
 __all__ = ["convergence"]
 

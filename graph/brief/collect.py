@@ -1,9 +1,10 @@
 """What a country brief reads from the graph, read once per graph and kept as plain data.
 
 Six named queries (``brief-observations``, ``brief-indicators``, ``brief-documents``,
-``brief-claim-extras``, ``brief-actor-types``, ``brief-borders``) and ``certainty-grades``
-give flat rows; the claims themselves come from the traversal snapshot
-(:func:`graph.traverse._model.model`). Everything is read for all countries at once, so
+``brief-claim-extras``, ``brief-actor-types``, ``brief-borders``) give flat rows; grades
+with their hedge frames and the Index actor types of actor classes come from the ontology
+model (:attr:`graph.kg.KnowledgeGraph.ontology`), the claims themselves from the claims
+snapshot (:func:`graph.claims.model`). Everything is read for all countries at once, so
 that writing the briefs of all 193 countries costs one read, not 193.
 """
 
@@ -13,15 +14,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.traverse._model import Claim, Model, cached, model, rows
+from graph.claims import Claim, Model, cached, model, rows
+from graph.namespaces import TKG
 
 __all__ = ["Snapshot", "corroboration", "snapshot"]
 
-_TKG = "https://w3id.org/tkg/ontology#"
 #: Index indicator classes, in the order the brief's sections follow.
 MARKET, ACTOR_TYPE, RESILIENCE, AGGREGATE = (
-    _TKG + "CriminalMarket", _TKG + "CriminalActorType", _TKG + "ResilienceIndicator",
-    _TKG + "IndexAggregate")
+    str(TKG.CriminalMarket), str(TKG.CriminalActorType), str(TKG.ResilienceIndicator),
+    str(TKG.IndexAggregate))
 
 
 @dataclass
@@ -123,14 +124,13 @@ def _read(kg) -> Snapshot:
             values.append(row["value"])
     snap.extras = {k: dict(v) for k, v in extras.items()}
     for row in rows(kg, "brief-actor-types"):
-        target = snap.actor_classes if row["relation"] == "class" else snap.class_types
-        target.setdefault(row["term"], set()).add(row["value"])
+        snap.actor_classes.setdefault(row["actor"], set()).add(row["class"])
+    onto = kg.ontology
+    snap.class_types = {c: set(types) for c, types in onto.index_actor_types.items()}
     for row in rows(kg, "brief-borders"):
         snap.borders.setdefault(row["country"], set()).add(row["neighbour"])
-    for row in rows(kg, "certainty-grades"):
-        if not any(g["id"] == row["grade"] for g in snap.grades):
-            snap.grades.append({"id": row["grade"], "label": row["label"] or row["grade"],
-                                "level": int(row["level"]), "frame": row["frame"]})
+    snap.grades = [{"id": g.id, "label": g.label or g.id, "level": g.level, "frame": g.hedge}
+                   for g in onto.certainty]
     return snap
 
 
@@ -143,7 +143,7 @@ def corroboration(kg, claim: Claim) -> int:
 
     Examples
     --------
-    >>> from graph.traverse._model import model
+    >>> from graph.claims import model
     >>> m = model(kg)
     >>> corroboration(kg, m.claims["https://w3id.org/tkg/kb/flow-ocindex-2021-mali-arms-libya"])
     2

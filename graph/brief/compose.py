@@ -28,15 +28,15 @@ from graph.brief.collect import (
     snapshot,
 )
 from graph.brief.wording import claim_sentences, join, ordinal, proper_words, score_text
+from graph.claims import Claim
 from graph.errors import QueryError
-from graph.traverse._model import Claim
+from graph.namespaces import IND, TKG
 
 __all__ = ["brief_data"]
 
-_TKG = "https://w3id.org/tkg/ontology#"
-_IND = "https://w3id.org/tkg/vocab/index/"
+_TKG = str(TKG)
 #: Rank scopes from the widest, the order of the ranks line.
-_SCOPES = (_IND + "scope-world", _IND + "scope-continent", _IND + "scope-subregion")
+_SCOPES = (str(IND["scope-world"]), str(IND["scope-continent"]), str(IND["scope-subregion"]))
 
 
 class _Citations:

@@ -14,11 +14,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from graph.brief.collect import Snapshot
-from graph.traverse._model import Claim
+from graph.claims import Claim
+from graph.namespaces import TKG
 
 __all__ = ["claim_sentences", "frame", "join", "ordinal", "score_text"]
 
-_TKG = "https://w3id.org/tkg/ontology#"
+_TKG = str(TKG)
 
 
 def join(items: Iterable[str], last: str = " and ") -> str:

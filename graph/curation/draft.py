@@ -575,7 +575,7 @@ class _Drafter:
 
 def _up(kg, term: str) -> set[str]:
     """``term``'s broader concepts, transitively, read from the graph (cached per graph)."""
-    from graph.traverse._model import model
+    from graph.claims import model
 
     return set(model(kg).ancestors(term)) - {term}
 

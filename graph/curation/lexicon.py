@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -42,7 +41,6 @@ _PLURAL = {"commodity", "actor", "mode", "activity", "event"}
 #: How strongly a name identifies a term (higher is stronger).
 STRENGTH = {"label": 3, "alt": 2, "hidden": 2, "variant": 1}
 
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 
 
@@ -207,7 +205,7 @@ class Lexicon:
 
 
 def lexicon(kg) -> Lexicon:
-    """Read the drafter's lexicon from ``kg`` (cached on the graph object).
+    """Read the drafter's lexicon from ``kg`` (kept in the graph's cache, :meth:`kg.cached`).
 
     Parameters
     ----------
@@ -228,18 +226,18 @@ def lexicon(kg) -> Lexicon:
     >>> lex.phrases["demonym"][("malian",)][0]
     'https://w3id.org/tkg/place/MLI'
     """
-    cached = _CACHE.get(kg)
-    if cached is not None:
-        return cached
+    return kg.cached("curation-lexicon", lambda: _read_lexicon(kg))
+
+
+def _read_lexicon(kg) -> Lexicon:
     lex = Lexicon()
+    onto = kg.ontology
     ranges = lex.ranges
-    for row in kg.query("_curation-ranges"):
-        if row["property"] is not None:
-            ranges[str(row["property"])] = str(row["range"])
-        elif row["class"] is not None:
-            lex.actor_classes[str(row["class"])] = tuple(t.norm for t in tokenize(row["label"]))
-        elif row["grade"] is not None:
-            lex.levels[str(row["grade"])] = int(row["level"])
+    ranges.update(onto.ranges)
+    for cls, label in onto.classes.items():
+        if onto.is_subclass(cls, TKG.Actor):
+            lex.actor_classes[cls] = tuple(t.norm for t in tokenize(label))
+    lex.levels.update({str(g.id): g.level for g in onto.certainty})
     for category, prop in CATEGORIES.items():
         if str(prop) in ranges:
             lex.classes[category] = ranges[str(prop)]
@@ -270,5 +268,4 @@ def lexicon(kg) -> Lexicon:
                     form = _demonym(words)
                     if form:
                         lex.add("demonym", form, term, "variant")
-    _CACHE[kg] = lex
     return lex

@@ -38,28 +38,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+
 from graph.backends.base import IRI, Lit
 from graph.errors import ExportError
 from graph.exports import atomic_file
 from graph.exports._store import Blank, GraphIndex, quad_store
 from graph.lookup import prefixed
-from graph.prefixes import PREFIXES
+from graph.namespaces import FTM_ALIGN, SCHEMA, TKG
 
 __all__ = ["ALIGNMENT_NS", "Alignment", "entities", "read_alignment", "write_ftm"]
 
 #: Namespace of the annotation properties of ``ftm-alignments.ttl``.
-ALIGNMENT_NS = "https://w3id.org/tkg/alignments/ftm#"
+ALIGNMENT_NS = str(FTM_ALIGN)
 
-_RDF_TYPE = PREFIXES["rdf"] + "type"
-_SUBCLASS = PREFIXES["rdfs"] + "subClassOf"
-_BROADER = PREFIXES["skos"] + "broader"
-_IN_SCHEME = PREFIXES["skos"] + "inScheme"
-_DERIVED_FROM = PREFIXES["prov"] + "wasDerivedFrom"
-_TKG = PREFIXES["tkg"]
-_IN_DOCUMENT, _SECTION, _PARAGRAPH = _TKG + "inDocument", _TKG + "section", _TKG + "paragraph"
-_LEVEL, _ISO2, _PART_OF, _PASSAGE = _TKG + "level", _TKG + "iso2", _TKG + "partOf", _TKG + "Passage"
-_TITLE = PREFIXES["dcterms"] + "title"
-_URL = PREFIXES["schema"] + "url"
+# The graph index keys on plain strings, so the namespace terms are taken as ``str``.
+_RDF_TYPE, _SUBCLASS = str(RDF.type), str(RDFS.subClassOf)
+_DERIVED_FROM = str(PROV.wasDerivedFrom)
+_IN_DOCUMENT, _SECTION, _PARAGRAPH = str(TKG.inDocument), str(TKG.section), str(TKG.paragraph)
+_ISO2, _PART_OF, _PASSAGE = str(TKG.iso2), str(TKG.partOf), str(TKG.Passage)
+_TITLE = str(DCTERMS.title)
+_URL = str(SCHEMA.url)
 #: FtM property types whose values are shown verbatim, so notes need not repeat them.
 _SHOWN = {"name", "text"}
 _MAX_ID = 200
@@ -180,7 +179,8 @@ class _Builder:
         #: node IRI -> FtM id.
         self.ids: dict[str, str] = {}
         self._class_schema: dict[str, Any] = {}
-        self._levels: dict[str, tuple[int, int] | None] = {}
+        #: The graph's ontology model: the grades' levels and scales.
+        self.ontology = kg.ontology
         self._labels: dict[Any, str] = {}
 
     # -- schemata ------------------------------------------------------------------------
@@ -392,17 +392,12 @@ class _Builder:
     def topics(self, node: str) -> set[str]:
         """Topics of the node's classes and of the concepts it points to, with their ancestors."""
         found: set[str] = set()
-        starts = [v for p, vs in self.index.out.get(node, {}).items() for v in vs
-                  if isinstance(v, IRI)]
-        todo, seen = list(starts), set(starts)
-        while todo:
-            current = todo.pop()
-            found.update(self.align.topics.get(current, ()))
-            for parent in [*self.index.objects(current, _SUBCLASS),
-                           *self.index.objects(current, _BROADER)]:
-                if isinstance(parent, IRI) and parent not in seen:
-                    seen.add(parent)
-                    todo.append(parent)
+        starts = {v for vs in self.index.out.get(node, {}).values() for v in vs
+                  if isinstance(v, IRI)}
+        for start in starts:
+            for relation in ("subClassOf", "broader"):
+                for term in self.ontology.ancestors(start, relation):
+                    found.update(self.align.topics.get(term, ()))
         return found
 
     def required(self, schema) -> set[str]:
@@ -437,17 +432,7 @@ class _Builder:
 
     def level(self, concept: str) -> tuple[int, int] | None:
         """``(level, highest level of its scheme)`` of a graded concept, else None."""
-        if concept not in self._levels:
-            own = self.index.first(concept, _LEVEL)
-            if own is None:
-                self._levels[concept] = None
-            else:
-                schemes = set(self.index.objects(concept, _IN_SCHEME))
-                top = max(int(lv.value) for n, props in self.index.out.items()
-                          if schemes & set(props.get(_IN_SCHEME, ()))
-                          for lv in props.get(_LEVEL, ()))
-                self._levels[concept] = (int(own.value), top)
-        return self._levels[concept]
+        return self.ontology.scale(concept)
 
     def words(self, value, depth: int = 0) -> str:
         if isinstance(value, Lit):

@@ -24,9 +24,12 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from rdflib.namespace import OWL, RDF, RDFS, SH
+
 from graph.backends.base import IRI, Lit, plain_literal
 from graph.exports import atomic_file
 from graph.exports._store import Blank, GraphIndex, quad_store
+from graph.namespaces import QB, TKG
 from graph.prefixes import PREFIXES
 
 __all__ = ["ARRAY_DELIMITER", "property_graph", "write_neo4j"]
@@ -35,14 +38,14 @@ __all__ = ["ARRAY_DELIMITER", "property_graph", "write_neo4j"]
 #: (``--array-delimiter`` of ``neo4j-admin``); a member containing it gets ``¦`` instead.
 ARRAY_DELIMITER = "|"
 
-_RDF, _RDFS, _OWL = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["owl"]
-_RDF_TYPE, _SUBCLASS = _RDF + "type", _RDFS + "subClassOf"
-_DEFINED_BY = _RDFS + "isDefinedBy"
+# The graph index keys on plain strings, so the namespace terms are taken as ``str``.
+_RDF_TYPE, _SUBCLASS = str(RDF.type), str(RDFS.subClassOf)
+_DEFINED_BY = str(RDFS.isDefinedBy)
 #: Namespaces whose classes mark a subject as part of a schema rather than of the data.
-_META = (_RDF, _RDFS, _OWL, PREFIXES["sh"])
-_META_TYPES = {PREFIXES["qb"] + t for t in ("DataStructureDefinition", "ComponentSpecification",
-                                            "ComponentProperty")}
-_OURS = PREFIXES["tkg"]
+_META = tuple(str(ns) for ns in (RDF, RDFS, OWL, SH))
+_META_TYPES = {str(QB[t]) for t in ("DataStructureDefinition", "ComponentSpecification",
+                                    "ComponentProperty")}
+_OURS = str(TKG)
 _BASE_LABEL = "Resource"
 _RESERVED_KEYS = {"id", "name"}
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -13,7 +13,7 @@ call :func:`clear_cache` after changing the store behind a graph.
 
 from __future__ import annotations
 
-from graph.traverse._model import clear_cache
+from graph.claims import clear_cache
 from graph.traverse.country import country, country_rows
 from graph.traverse.flows import flows
 from graph.traverse.neighbours import neighbours

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.claims import model
 from graph.layouts import Record
-from graph.traverse._model import model
 from graph.traverse.flows import flow_record
 from graph.traverse.who import involvement_rows
 

@@ -11,9 +11,9 @@ from typing import Any
 
 from graph import query as named
 from graph.backends.base import IRI
+from graph.claims import Claim, Model, model, parse_period, scoped
 from graph.layouts import Rows
 from graph.query import expand_iri
-from graph.traverse._model import Claim, Model, model, parse_period, scoped
 
 __all__ = ["candidate_flows", "flows"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
+from graph.claims import model
 from graph.errors import QueryError
-from graph.traverse._model import model
 from graph.traverse.projections import full_graph
 
 __all__ = ["neighbours"]

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from graph.prefixes import PREFIXES
+from graph.claims import Model, cached, model, quiet_gc, rows
+from graph.namespaces import TKG
 from graph.query import expand_iri
-from graph.traverse._model import Model, cached, model, quiet_gc, rows
 from graph.traverse.flows import period_record
 
 if TYPE_CHECKING:
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = ["actor_commodity_graph", "actor_market_graph", "flow_network", "full_graph"]
 
-_OURS = PREFIXES["tkg"]
 
 
 def flow_network(kg, commodity: str | None = None,
@@ -276,7 +275,7 @@ def _full_graph(m: Model, min_level: int | None):
     for row in rows(kg, "graph-entities"):
         classes[row["entity"]].add(row["class"])
     collapsed = {cls for cls in m.qualified_forms.values()
-                 if not _subclass_of(m, cls, expand_iri("tkg:Claim"))}
+                 if not m.ontology.is_subclass(cls, TKG.Claim)}
     shortcuts = set(m.qualified_forms)
     passage_labels = {s["passage"]: s["label"] for c in m.claims.values() for s in c.sources}
     full = nx.MultiDiGraph(min_level=min_level)
@@ -320,30 +319,7 @@ def _full_graph(m: Model, min_level: int | None):
     return full
 
 
-def _subclass_of(m: Model, cls: str, ancestor: str) -> bool:
-    seen, todo = {cls}, [cls]
-    while todo:
-        current = todo.pop()
-        if current == ancestor:
-            return True
-        for parent in m.superclasses.get(current, ()):
-            if parent not in seen:
-                seen.add(parent)
-                todo.append(parent)
-    return False
-
-
 def _category(m: Model, types: set[str]) -> str:
     """Label of the most general class of ours above ``types`` (e.g. 'actor', 'place')."""
-    best = None
-    for cls in sorted(types):
-        current, seen = cls, {cls}
-        while True:
-            parents = sorted(p for p in m.superclasses.get(current, ()) if p.startswith(_OURS))
-            if not parents or parents[0] in seen:
-                break
-            current = parents[0]
-            seen.add(current)
-        if best is None or current < best:
-            best = current
-    return m.label(best) if best else ""
+    tops = [m.ontology.root(cls) or cls for cls in types]
+    return m.label(min(tops)) if tops else ""

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from typing import Any
 
+from graph.claims import Leg, Model, model
 from graph.errors import QueryError
 from graph.layouts import Rows
-from graph.traverse._model import Leg, Model, model
 from graph.traverse.flows import certainty_record
 
 __all__ = ["routes"]

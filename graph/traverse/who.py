@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.claims import Claim, Model, model
 from graph.layouts import Rows
-from graph.traverse._model import Claim, Model, model
 from graph.traverse.flows import certainty_record
 
 __all__ = ["who"]

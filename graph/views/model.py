@@ -16,6 +16,7 @@ from typing import Any
 
 from graph.backends.base import IRI
 from graph.errors import DataError, UnknownName
+from graph.namespaces import TKG
 from graph.views.layout import LAYOUTS, MAX_LAT, SCALE, force_layout, geo_layout
 
 __all__ = ["line_weight", "view_data"]
@@ -25,19 +26,7 @@ _LINEAGE_WORDS = {"wasDerivedFrom": "derived from", "wasQuotedFrom": "quoting",
               "wasRevisionOf": "a revision of", "alternateOf": "an alternate of",
               "specializationOf": "a part of"}
 
-_TKG = "https://w3id.org/tkg/ontology#"
 _FLOW, _RELATION, _INVOLVEMENT = "flow", "relation", "involvement"
-
-_PLACES_WITHIN = """
-SELECT ?place WHERE { ?place tkg:partOf* ?within }
-"""
-
-_COORDINATES = """
-SELECT ?place ?lat ?lon ?iso3 WHERE {
-  ?place geo:lat ?lat ; geo:long ?lon .
-  OPTIONAL { ?place tkg:iso3 ?iso3 }
-}
-"""
 
 _RELATIONS = """
 SELECT ?claim ?label ?description ?subject ?object ?kind ?certainty ?start ?end
@@ -59,28 +48,9 @@ SELECT ?claim ?label ?description ?subject ?object ?kind ?certainty ?start ?end
 ORDER BY ?claim ?document ?section ?paragraph
 """
 
-# Each place and the countries it is in (a country is in itself).
-_COUNTRIES_OF = """
-SELECT DISTINCT ?place ?iso3 ?itself WHERE {
-  ?country a tkg:Country ; tkg:iso3 ?iso3 .
-  ?place tkg:partOf* ?country .
-  BIND (?place = ?country AS ?itself)
-}
-"""
-
-# Each place that contains countries (a region) and its member countries.
-_MEMBERS = """
-SELECT DISTINCT ?region ?iso3 WHERE {
-  ?country a tkg:Country ; tkg:iso3 ?iso3 ; tkg:partOf+ ?region .
-}
-"""
-
-# The reliability grade of each source document that has one.
+# The reliability grade of each source document that has one (labels: kg.ontology).
 _RELIABILITY = """
-SELECT ?document ?grade WHERE {
-  ?document tkg:reliability ?rel .
-  ?rel skos:prefLabel ?grade .
-}
+SELECT ?document ?grade WHERE { ?document tkg:reliability ?grade }
 """
 
 _HOMES = """
@@ -178,7 +148,7 @@ def view_data(kg, *, commodity: str | None = None, country: str | None = None,
     legs = [(u, v, d) for u, v, d in network.edges(data=True)]
     within: set[str] = set()
     if country_iri is not None:
-        within = {str(r["place"]) for r in kg.query(_PLACES_WITHIN, {"within": IRI(country_iri)})}
+        within = set(kg.ontology.descendants(country_iri, "partOf"))
         flows = {d["flow"] for u, v, d in legs if str(u) in within or str(v) in within}
         legs = [leg for leg in legs if leg[2]["flow"] in flows]
         if country_iri in network:
@@ -246,15 +216,19 @@ def _add_map(kg, data: dict[str, Any], country_iri: str | None) -> None:
     """
     from graph.views.basemap import basemap
 
-    countries_of: dict[str, set[str]] = defaultdict(set)
+    onto = kg.ontology
+    countries_of: dict[str, set[str]] = defaultdict(set)  # place -> codes of its countries
     own_code: dict[str, str] = {}
-    for row in kg.query(_COUNTRIES_OF):
-        countries_of[str(row["place"])].add(str(row["iso3"]))
-        if row["itself"] in (True, "true", 1) or str(row["itself"]).lower() == "true":
-            own_code[str(row["place"])] = str(row["iso3"])
-    members: dict[str, set[str]] = defaultdict(set)
-    for row in kg.query(_MEMBERS):
-        members[str(row["region"])].add(str(row["iso3"]))
+    members: dict[str, set[str]] = defaultdict(set)  # region -> codes of its countries
+    for country in onto.instances(TKG.Country):
+        iso3 = onto.place_info.get(country, {}).get("iso3")
+        if iso3 is None:
+            continue
+        own_code[country] = str(iso3)
+        for place in onto.descendants(country, "partOf"):
+            countries_of[place].add(str(iso3))
+        for region in onto.ancestors(country, "partOf") - {country}:
+            members[region].add(str(iso3))
     focus: set[str] = set()
     if country_iri is not None:
         focus = countries_of.get(country_iri) or members.get(country_iri) or set()
@@ -323,7 +297,10 @@ class _Builder:
 
     def _coordinates(self, iri: str) -> dict[str, Any]:
         if self._known_coordinates is None:
-            self._known_coordinates = {str(r["place"]): r for r in self.kg.query(_COORDINATES)}
+            self._known_coordinates = {
+                place: {"lat": info["lat"], "lon": info["long"], "iso3": info.get("iso3")}
+                for place, info in self.kg.ontology.place_info.items()
+                if "lat" in info and "long" in info}
         return self._known_coordinates.get(iri, {})
 
     def _node(self, iri: str, label: str, type_label: str, info: list[list[str]]):
@@ -380,8 +357,10 @@ class _Builder:
         revision of Y"), as ``tkg evidence`` does (:func:`graph.evidence.lineage_chain`).
         """
         if self._reliability is None:
-            self._reliability = {str(r["document"]): str(r["grade"])
-                                 for r in self.kg.query(_RELIABILITY)}
+            labels = self.kg.ontology.labels
+            self._reliability = {
+                str(r["document"]): labels.get(r["grade"]) or self.kg.label(r["grade"])
+                for r in self.kg.query(_RELIABILITY)}
         out = []
         for s in sources or ():
             document = s.get("document")

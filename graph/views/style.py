@@ -1,10 +1,12 @@
-"""Colours, shapes and dash patterns of the views, read from the ontology and its vocabularies.
+"""Colours, shapes and dash patterns of the views, read from the graph's ontology model.
 
-Nothing here names a commodity, a grade or a class. The look of each term comes from
-``ontology/presentation.ttl`` (``pres:colour``, ``pres:shape``, ``pres:dashPattern``) and
-is inherited along the hierarchies of the knowledge graph: a commodity takes the colour of
-its nearest ``skos:broader`` concept that has one, a node the shape and colour of its
-nearest superclass that has them. Certainty grades are ordered by their ``tkg:level``.
+Nothing here names a commodity, a grade or a class, and nothing reads the ontology itself:
+everything comes from :attr:`graph.kg.KnowledgeGraph.ontology`. The look of each term comes
+from ``ontology/presentation.ttl`` (``pres:colour``, ``pres:shape``, ``pres:dashPattern``;
+add a view colour there) and is inherited along the hierarchies of the knowledge graph: a
+commodity takes the colour of its nearest ``skos:broader`` concept that has one, a node the
+shape and colour of its nearest superclass that has them. Certainty grades are ordered by
+their ``tkg:level``.
 """
 
 from __future__ import annotations
@@ -12,41 +14,29 @@ from __future__ import annotations
 import zlib
 from collections import deque
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
-from graph.resources import ontology_dir
+from graph.namespaces import PRES, TKG
 
 __all__ = ["PRES", "Styler", "presentation"]
 
-#: Namespace of the presentation annotations.
-PRES = "https://w3id.org/tkg/presentation#"
-
-#: Colours for commodity branches that presentation.ttl does not cover (user vocabularies).
-_FALLBACK = ("#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d",
-             "#31a354", "#756bb1", "#636363")
+#: Last resorts, for terms and classes that presentation.ttl (or the graph) gives no look.
 _DEFAULT_NODE = {"shape": "dot", "colour": "#607d8b"}
 _DEFAULT_LINE = "#777777"
 
 
-@lru_cache(maxsize=1)
-def presentation() -> dict[str, dict[str, str]]:
-    """The hints of ``ontology/presentation.ttl``: term IRI -> {"colour", "shape", "dashes"}.
+def presentation() -> dict[str, dict[str, Any]]:
+    """The hints of the bundled ``ontology/presentation.ttl``: term IRI -> {"colour", "shape",
+    "dashes", "foundById"} (a graph's own hints are in ``kg.ontology.hints``).
 
     Examples
     --------
     >>> presentation()["https://w3id.org/tkg/ontology#Country"]["shape"]
     'dot'
     """
-    from rdflib import Graph, URIRef
+    from graph.ontology import bundled_hints
 
-    graph = Graph().parse(ontology_dir() / "presentation.ttl", format="turtle")
-    names = {"colour": "colour", "shape": "shape", "dashPattern": "dashes"}
-    hints: dict[str, dict[str, str]] = {}
-    for prop, key in names.items():
-        for term, value in graph.subject_objects(URIRef(PRES + prop)):
-            hints.setdefault(str(term), {})[key] = str(value)
-    return hints
+    return bundled_hints()
 
 
 def _nearest(start: Iterable[str], parents: dict[str, set[str]], wanted) -> str | None:
@@ -67,8 +57,8 @@ def _nearest(start: Iterable[str], parents: dict[str, set[str]], wanted) -> str 
 class Styler:
     """Looks up the drawing style of commodities, certainty grades, nodes and claim lines.
 
-    Built once per view from the loaded graph (three small queries) and
-    :func:`presentation`.
+    Built once per view from the graph's ontology model (:attr:`KnowledgeGraph.ontology`):
+    its hierarchies, grades and presentation hints.
 
     Examples
     --------
@@ -81,30 +71,24 @@ class Styler:
 
     def __init__(self, kg):
         self.kg = kg
+        onto = kg.ontology
         #: Term IRI -> presentation hints.
-        self.hints = presentation()
+        self.hints = onto.hints
         #: Concept -> its broader concepts.
-        self.broader: dict[str, set[str]] = {}
-        for row in kg.query("SELECT ?c ?b WHERE { ?c skos:broader ?b }"):
-            self.broader.setdefault(str(row["c"]), set()).add(str(row["b"]))
+        self.broader = onto.broader
         #: Class -> its superclasses.
-        self.supers: dict[str, set[str]] = {}
+        self.supers = onto.superclasses
         #: Class label -> class IRI (our ontology's classes).
         self.class_by_label: dict[str, str] = {}
-        rows = kg.query("SELECT ?c ?p ?l WHERE { { ?c rdfs:subClassOf ?p FILTER(isIRI(?p)) }"
-                        " UNION { ?c a owl:Class ; rdfs:label ?l FILTER(LANG(?l) = 'en') } }")
-        for row in rows:
-            if row["p"] is not None:
-                self.supers.setdefault(str(row["c"]), set()).add(str(row["p"]))
-            elif row["l"] is not None and str(row["c"]).startswith(_TKG):
-                self.class_by_label.setdefault(str(row["l"]).casefold(), str(row["c"]))
+        for cls, label in onto.classes.items():
+            self.class_by_label.setdefault(label.casefold(), cls)
         self._commodities: dict[str, dict[str, Any]] = {}
         self._nodes: dict[frozenset, dict[str, Any]] = {}
-        #: Grade IRI -> level, from tkg:level.
-        self.levels: dict[str, int] = {
-            str(r["g"]): int(r["level"])
-            for r in kg.query("SELECT ?g ?level WHERE { ?g a tkg:CertaintyGrade ;"
-                              " tkg:level ?level }")}
+        #: Colours dealt out to commodity branches without one (``pres:palette``).
+        self.palette: list[str] = str(
+            self.hints.get(str(TKG.Commodity), {}).get("palette") or _DEFAULT_LINE).split()
+        #: Certainty grade IRI -> level, from tkg:level, firmest first.
+        self.levels: dict[str, int] = {str(g.id): g.level for g in onto.certainty}
 
     # -- commodities ---------------------------------------------------------------------
 
@@ -113,7 +97,7 @@ class Styler:
 
         The key is the nearest concept on the ``skos:broader`` chain (the commodity itself
         included) that has a ``pres:colour``; failing that, the top of the chain, with a
-        colour from a fixed palette chosen by its IRI.
+        colour of ``tkg:Commodity``'s ``pres:palette`` chosen by its IRI.
         """
         iri = str(iri)
         if iri not in self._commodities:
@@ -128,7 +112,8 @@ class Styler:
             key = iri
             while self.broader.get(key):
                 key = min(self.broader[key])
-            colour = _FALLBACK[zlib.crc32(key.encode()) % len(_FALLBACK)]
+            palette = self.palette
+            colour = palette[zlib.crc32(key.encode()) % len(palette)]
         return {"key": key, "label": self.kg.label(key), "colour": colour}
 
     # -- certainty -----------------------------------------------------------------------
@@ -147,7 +132,7 @@ class Styler:
 
     def grades(self) -> list[dict[str, Any]]:
         """Every certainty grade of the graph, firmest first."""
-        return [self.certainty(g) for g in sorted(self.levels, key=lambda g: -self.levels[g])]
+        return [self.certainty(g) for g in self.levels]
 
     # -- nodes and lines -----------------------------------------------------------------
 
@@ -180,6 +165,3 @@ class Styler:
         """{"key", "label", "colour"} of lines that stand for claims of class ``cls``."""
         colour = self.hints.get(str(cls), {}).get("colour", _DEFAULT_LINE)
         return {"key": str(cls), "label": self.kg.label(str(cls)), "colour": colour}
-
-
-_TKG = "https://w3id.org/tkg/ontology#"

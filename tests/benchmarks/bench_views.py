@@ -47,10 +47,10 @@ _PYVIS_HOOK = """
 
 
 def _vocabulary(kg) -> tuple[list[str], list[tuple[str, int]]]:
-    commodities = sorted(str(r["c"]) for r in kg.query("SELECT ?c WHERE { ?c a tkg:Commodity }"))
-    grades = sorted((str(r["g"]), int(r["l"])) for r in
-                    kg.query("SELECT ?g ?l WHERE { ?g a tkg:CertaintyGrade ; tkg:level ?l }"))
-    return commodities, grades
+    from graph.namespaces import TKG
+
+    onto = kg.ontology
+    return onto.instances(TKG.Commodity), sorted((str(g.id), g.level) for g in onto.certainty)
 
 
 def synthetic_network(n_nodes: int, kg=None, seed: int = 1, legs_per_node: float = 1.5):

@@ -69,7 +69,7 @@ class Scorer:
     """Hierarchies and grade levels of a graph, for comparing drafted and curated claims."""
 
     def __init__(self, kg):
-        from graph.traverse._model import model
+        from graph.claims import model
 
         self.model = model(kg)
 

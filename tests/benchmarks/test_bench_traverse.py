@@ -46,7 +46,7 @@ from typing import Any
 
 import pytest
 
-from graph.traverse._model import quiet_gc
+from graph.claims import quiet_gc
 
 ROUNDS = int(os.environ.get("TKG_BENCH_ROUNDS", "3"))
 RESULTS: list[dict[str, Any]] = []
@@ -85,8 +85,8 @@ def _path_for(spec: str, folder: Path) -> Path:
 
 def _pick(kg) -> dict[str, str]:
     """Entities to ask about: busy ones, so that answers are not empty."""
+    from graph.claims import model
     from graph.traverse import flow_network
-    from graph.traverse._model import model
 
     m = model(kg)
     counts = Counter(c.first("commodity") for c in m.flows() if c.first("commodity"))

@@ -1,17 +1,30 @@
-"""A plain-data snapshot of the claims of a graph, read once per graph and shared by traversal.
+"""The claims of a graph as plain data, read once per graph and shared by traversal and analysis.
 
-Six named queries (``claim-details``, ``claim-facets``, ``leg-stops``, ``involvements``,
-``claim-evidence``, ``vocabulary-structure``) fetch flat rows; everything else (hierarchies,
-certainty order, filters) is worked out here in Python, so every backend gives the same
-answers, including remote stores that cannot evaluate property paths over cyclic data.
-Private: public functions in :mod:`graph.traverse` and :mod:`graph.analysis` check their
-arguments and call this.
+:class:`Model` is a snapshot of every claim (flow, activity, actor relation, event,
+finding) with its facets, actors, legs and sources. Five named queries (``claim-details``,
+``claim-facets``, ``leg-stops``, ``involvements``, ``claim-evidence``) fetch flat rows; the
+hierarchies and the certainty order come from the graph's ontology model
+(:attr:`graph.kg.KnowledgeGraph.ontology`), so every backend gives the same answers,
+including remote stores that cannot evaluate property paths over cyclic data.
+
+The snapshot is kept in the graph's own cache (:meth:`graph.kg.KnowledgeGraph.cached`),
+beside the ontology and the entity index: :func:`model` reads it once per graph,
+:func:`clear_cache` forgets it. Public functions in :mod:`graph.traverse` and
+:mod:`graph.analysis` check their arguments and call this.
+
+Examples
+--------
+>>> m = model(kg)
+>>> m is model(kg)
+True
+>>> cocaine = [c for c in m.flows() if "https://w3id.org/tkg/vocab/commodity/cocaine"
+...            in c.values["commodity"]]
+>>> len(cocaine) > 0
+True
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -115,23 +128,23 @@ class Model:
         self.scope = None if claims is None else [IRI(c) for c in claims]
         #: Claim IRI -> :class:`Claim`.
         self.claims: dict[str, Claim] = {}
+        #: The graph's ontology model (:class:`graph.ontology.Ontology`): hierarchies, grades.
+        self.ontology = onto = kg.ontology
         #: term -> broader terms (skos:broader), place -> containing places (tkg:partOf).
-        self.broader: dict[str, set[str]] = defaultdict(set)
-        self.part_of: dict[str, set[str]] = defaultdict(set)
+        self.broader = onto.broader
+        self.part_of = onto.part_of
         #: term -> Index markets stated on it (tkg:market).
-        self.market_of: dict[str, set[str]] = defaultdict(set)
+        self.market_of = onto.market_of
         #: concept -> tkg:level (certainty and reliability grades).
-        self.levels: dict[str, int] = {}
+        self.levels = onto.levels
         #: Ontology class -> its direct superclasses.
-        self.superclasses: dict[str, set[str]] = defaultdict(set)
+        self.superclasses = onto.superclasses
         #: Shortcut property -> the n-ary class it abbreviates (tkg:qualifiedForm).
-        self.qualified_forms: dict[str, str] = {}
+        self.qualified_forms = onto.qualified_forms
         #: place -> {"lat", "long", "iso3"}.
-        self.place_info: dict[str, dict[str, Any]] = defaultdict(dict)
-        self._closures: dict[tuple[str, str], frozenset[str]] = {}
+        self.place_info = onto.place_info
         self._labels: dict[str, str] = {}
         self._kinds: dict[str, str] = {}
-        self._inverse: dict[str, dict[str, set[str]]] = {}
         self._index = None
         self._missed: set[str] = set()
         with quiet_gc():
@@ -164,22 +177,6 @@ class Model:
                 values = claim.values[row["facet"]]
                 if row["value"] not in values:
                     values.append(row["value"])
-        for row in rows(kg, "vocabulary-structure"):
-            term, relation, value = row["term"], row["relation"], row["value"]
-            if relation == "broader":
-                self.broader[term].add(value)
-            elif relation == "partOf":
-                self.part_of[term].add(value)
-            elif relation == "market":
-                self.market_of[term].add(value)
-            elif relation == "level":
-                self.levels[term] = int(value)
-            elif relation == "subClassOf":
-                self.superclasses[term].add(value)
-            elif relation == "qualifiedForm":
-                self.qualified_forms[term] = value
-            else:
-                self.place_info[term].setdefault(relation, value)
         involvements: dict[tuple[str, str], Involvement] = {}
         for row in scoped_rows("involvements"):
             claim = self.claims.get(row["claim"])
@@ -237,34 +234,17 @@ class Model:
 
     # -- hierarchies --------------------------------------------------------------------
 
-    def _up(self, relation: str) -> dict[str, set[str]]:
-        return self.broader if relation == "broader" else self.part_of
-
     def ancestors(self, term: str, relation: str = "broader") -> frozenset[str]:
         """``term`` and everything above it (skos:broader or tkg:partOf), cycle-safe."""
-        key = (relation, term)
-        found = self._closures.get(key)
-        if found is None:
-            found = self._closures[key] = _reach(term, self._up(relation))
-        return found
+        return self.ontology.ancestors(term, relation)
 
     def descendants(self, term: str, relation: str = "broader") -> frozenset[str]:
         """``term`` and everything below it: narrower concepts, or the parts of a place."""
-        key = ("-" + relation, term)
-        found = self._closures.get(key)
-        if found is None:
-            down = self._inverse.get(relation)
-            if down is None:
-                down = self._inverse[relation] = defaultdict(set)
-                for child, parents in self._up(relation).items():
-                    for parent in parents:
-                        down[parent].add(child)
-            found = self._closures[key] = _reach(term, down)
-        return found
+        return self.ontology.descendants(term, relation)
 
     def markets(self, term: str) -> set[str]:
         """Index markets of a commodity or activity type, through its broader concepts."""
-        return {m for t in self.ancestors(term) for m in self.market_of.get(t, ())}
+        return self.ontology.markets(term)
 
     def family(self, commodity: str) -> frozenset[str]:
         """What counts as the same commodity family when chaining legs into routes.
@@ -400,17 +380,6 @@ class Model:
         return out
 
 
-def _reach(start: str, edges: dict) -> frozenset[str]:
-    """``start`` and every node reachable from it over ``edges`` (node -> its neighbours)."""
-    seen, todo = {start}, [start]
-    while todo:
-        for following in edges.get(todo.pop(), ()):
-            if following not in seen:
-                seen.add(following)
-                todo.append(following)
-    return frozenset(seen)
-
-
 def rows(kg, name: str, bindings: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
     """Stream the rows of a named query as dicts (no list of all rows), variables bound to
     ``bindings`` as given (a list binds one variable to several values)."""
@@ -466,43 +435,33 @@ def _source_label(source: dict[str, Any]) -> str:
     return text
 
 
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_LOCK = threading.RLock()
-
-
 def scoped(kg, claims: Iterable[str]) -> Model:
     """A snapshot of only ``claims`` of ``kg`` (not cached), or the whole cached snapshot when
     the backend cannot bind many values at once or the whole snapshot is already read."""
-    with _LOCK:
-        found = _CACHE.get(kg)
-    if found is not None or not kg.backend.binds_many:
+    if kg.is_cached(_KEY) or not kg.backend.binds_many:
         return model(kg)
     return Model(kg, claims)
 
 
+#: The key of the whole snapshot in the graph's cache.
+_KEY = "claims"
+
+
 def model(kg) -> Model:
-    """The snapshot of ``kg``, read on first use and kept while ``kg`` lives."""
-    with _LOCK:
-        found = _CACHE.get(kg)
-        if found is None:
-            found = _CACHE[kg] = {"model": Model(kg)}
-        return found["model"]
+    """The snapshot of every claim of ``kg``, read on first use and kept in ``kg``'s cache."""
+    return kg.cached(_KEY, lambda: Model(kg))
 
 
 def cached(kg, key: Any, build) -> Any:
-    """A value derived from ``kg`` (a projection), built once per ``key``."""
-    with _LOCK:
-        model(kg)
-        store = _CACHE[kg]
-        if key not in store:
-            store[key] = build()
-        return store[key]
+    """A value derived from the claims of ``kg`` (a projection), built once per ``key``."""
+    model(kg)
+    return kg.cached(("claims", key), build)
 
 
-def clear_cache(kg=None) -> None:
-    """Forget snapshots and projections (of ``kg`` only, or of every graph)."""
-    with _LOCK:
-        if kg is None:
-            _CACHE.clear()
-        else:
-            _CACHE.pop(kg, None)
+def clear_cache(kg) -> None:
+    """Forget what was derived from ``kg``: its ontology, claims and projections.
+
+    Same as :meth:`graph.kg.KnowledgeGraph.clear_cache`; call it after changing the store
+    behind a graph. Each graph keeps its own cache, which goes when the graph goes.
+    """
+    kg.clear_cache()
