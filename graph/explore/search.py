@@ -94,6 +94,6 @@ def _suggestions(kg, text: str, n: int = 5) -> list[dict[str, Any]]:
             iri = str(index.resolve(name))
         except Exception:  # an ambiguous label: its entities are listed by id instead
             continue
-        if iri not in found:
+        if iri not in found and index.kind(iri):  # things in the graph, not ontology terms
             found.append(iri)
     return [_ref(kg, iri) for iri in found[:n]]
