@@ -66,7 +66,7 @@ def page(chromium, base):
 
 
 def test_named_query_runs_with_one_click(page, base):
-    page.goto(f"{base}/")
+    page.goto(f"{base}/sparql")
     page.wait_for_selector("#named-queries button")
     name = page.locator("strong", has_text=re.compile(r"^flows$"))
     page.locator("#named-queries button").filter(has=name).click()
@@ -81,7 +81,7 @@ def test_named_query_runs_with_one_click(page, base):
 
 
 def test_error_message_is_shown_as_text(page, base):
-    page.goto(f"{base}/")
+    page.goto(f"{base}/sparql")
     page.fill("#query", "SELECT * { SERVICE <http://example.org/s> { ?s ?p ?o } }")
     page.click("#run")
     page.wait_for_selector("#status.error")

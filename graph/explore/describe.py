@@ -18,7 +18,7 @@ from typing import Any
 
 from graph import query as named
 from graph.backends.base import IRI
-from graph.errors import AmbiguousEntity, EntityNotFound
+from graph.errors import AmbiguousEntity, EntityNotFound, QueryError
 from graph.explore.kinds import kind_of
 from graph.lookup import expand_id, short_id
 
@@ -68,9 +68,13 @@ def find_entity(kg, entity: str) -> IRI:
         iri = expand_id(text)
     except EntityNotFound:
         iri = None
-    if iri is not None and (_rows(kg, "_entity-statements", entity=iri)
-                            or _rows(kg, "_entity-mentions", entity=iri)):
-        return iri
+    if iri is not None:
+        try:
+            if (_rows(kg, "_entity-statements", entity=iri)
+                    or _rows(kg, "_entity-mentions", entity=iri)):
+                return iri
+        except QueryError:  # not a valid IRI ("kb:<x>"): no entity has it
+            pass
     try:
         return kg.resolve(text)
     except AmbiguousEntity as exc:
