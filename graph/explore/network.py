@@ -58,7 +58,7 @@ def neighbourhood(kg, entity: str, limit: int = LIMIT) -> dict[str, Any]:
     >>> sorted(e["relation"] for e in around["edges"] if e["relation"] in ("origin", "destination"))
     ['destination', 'origin']
     """
-    from graph.errors import QueryError
+    from graph.errors import EntityNotFound, QueryError
     from graph.explore.describe import find_entity
     from graph.traverse import neighbours
     from graph.views.style import Styler
@@ -66,6 +66,8 @@ def neighbourhood(kg, entity: str, limit: int = LIMIT) -> dict[str, Any]:
     iri = str(find_entity(kg, entity))
     try:
         rows = neighbours(kg, iri, depth=1)
+    except EntityNotFound:  # a node without a name (a passage): its edges in the same graph
+        rows = _unnamed_neighbours(kg, iri)
     except QueryError:  # not in the graph of entities (an ontology term, a literal-only node)
         rows = []
     rows.sort(key=lambda r: (_rank(r["category"]), r["label"].casefold(), r["id"]))
@@ -82,6 +84,25 @@ def neighbourhood(kg, entity: str, limit: int = LIMIT) -> dict[str, Any]:
                       "group": _group(row["relation"])})
     return {"id": iri, "short": short_id(iri), "label": index.label(iri), "nodes": nodes,
             "edges": edges, "more": more}
+
+
+def _unnamed_neighbours(kg, iri: str) -> list[dict[str, Any]]:
+    """One step from ``iri`` in :func:`graph.traverse.full_graph`, as
+    :func:`graph.traverse.neighbours` reports it, for a node the name index does not hold."""
+    from graph.traverse import full_graph
+
+    graph = full_graph(kg)
+    if iri not in graph:
+        return []
+    rows: dict[str, dict[str, Any]] = {}
+    steps = [(v, d, "out") for _, v, d in graph.out_edges(iri, data=True)]
+    steps += [(u, d, "in") for u, _, d in graph.in_edges(iri, data=True)]
+    for other, data, direction in steps:
+        attrs = graph.nodes[other]
+        rows.setdefault(other, {"id": other, "label": attrs["label"], "type": attrs["type"],
+                                "category": attrs["category"], "relation": data["relation"],
+                                "direction": direction})
+    return list(rows.values())
 
 
 def _rank(category: str) -> int:

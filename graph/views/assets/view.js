@@ -641,7 +641,8 @@
   var known = {};
   data.nodes.forEach(function (n) { if (n.iri) known[n.iri] = n.id; });
   function exploreUrl(template, node) {
-    return template.replace("{id}", encodeURIComponent(node.short || node.iri));
+    // The id stays readable ("kb:x"): after "entity/" its colon cannot start a scheme.
+    return template.replace("{id}", encodeURIComponent(node.short || node.iri).replace(/%3A/g, ":"));
   }
   function exploreActions(id) {
     var node = data.nodes[id], row = el("div", "buttons");
