@@ -530,6 +530,33 @@ _SECTIONS = {"actor": _actor, "place": _place, "commodity": _commodity, "claim":
              "document": _document, "passage": _passage}
 
 
+#: The description of one entity as RDF: its statements as subject, those of the blank nodes
+#: it points at, and the labels of what both point at. A CONSTRUCT, so not a named query
+#: (those answer rows); ``?entity`` is bound.
+_RDF = """
+CONSTRUCT {
+  ?entity ?property ?value .
+  ?node ?nodeProperty ?nodeValue .
+  ?named ?labelProperty ?label .
+}
+WHERE {
+  { ?entity ?property ?value }
+  UNION {
+    ?entity ?via ?node .
+    FILTER (isBlank(?node))
+    ?node ?nodeProperty ?nodeValue .
+  }
+  UNION {
+    { ?entity ?to ?named }
+    UNION { ?entity ?via2 ?blank . FILTER (isBlank(?blank)) ?blank ?to2 ?named }
+    FILTER (isIRI(?named))
+    VALUES ?labelProperty { rdfs:label skos:prefLabel dcterms:title }
+    ?named ?labelProperty ?label .
+  }
+}
+"""
+
+
 def rdf_description(kg, entity: str):
     """The SPARQL (text, bindings) that returns ``entity``'s description as RDF.
 
@@ -550,5 +577,5 @@ def rdf_description(kg, entity: str):
     True
     """
     iri = find_entity(kg, entity)
-    return named.get("_entity-rdf").sparql, {"entity": iri}
+    return _RDF, {"entity": iri}
 

@@ -46,7 +46,7 @@ def openapi(updates: bool = False, max_rows: int = 10_000, timeout: float = 10.0
     --------
     >>> document = openapi()
     >>> document["openapi"], sorted(document["paths"])[:3]
-    ('3.0.3', ['/', '/health', '/queries'])
+    ('3.0.3', ['/', '/entity/{id}', '/health'])
     """
     answer = {"200": {"description": f"the answer (at most {max_rows:,} rows)",
                       "content": _RESULTS}}
