@@ -894,6 +894,11 @@
     shownCount.textContent = summary();
   }
   function summary() {
+    if (data.explore) {
+      var lines = counts.filter(function (n) { return n > 0; }).length;
+      return data.nodes.length + (data.nodes.length === 1 ? " node, " : " nodes, ") + lines +
+        (lines === 1 ? " line" : " lines") + " shown";
+    }
     var flows = 0, other = 0;
     data.claims.forEach(function (c) {
       if (claimVisible(c)) { if (c.kind === "flow") flows++; else other++; }
@@ -967,7 +972,7 @@
 
   var byGroup = countBy("group"), byGrade = countBy("cert");
   if (legend.groups.length) {
-    panel.appendChild(el("h2", null, "Commodity / line"));
+    panel.appendChild(el("h2", null, data.explore ? "Relation" : "Commodity / line"));
     legend.groups.forEach(function (g, i) {
       var label = el("label");
       label.appendChild(lineSample(g.colour, false));
