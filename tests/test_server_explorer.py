@@ -172,7 +172,7 @@ def test_pages_of_every_kind(client):
         "kb:doc-ocindex-2021-mali": ["Lineage", "Coverage",
                                      "Passages and the claims citing them"],
         "kb:psg-ocindex-2021-mali-trade-1": ["Claims citing it"],
-        "kb:flow-ocindex-2021-mali-arms-libya": ["Actors", "Legs", "Evidence"],
+        "kb:flow-ocindex-2021-mali-arms-libya": ["Actors", "Legs", "Map", "Evidence"],
         "place:MLI": ["Index scores", "Flows", "Actors active here", "Neighbours", "Map"],
         "cert:reported": ["All statements", "Referred to by"],
     }

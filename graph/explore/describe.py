@@ -133,7 +133,8 @@ def describe(kg, entity: str) -> dict[str, Any]:
           ``ranks``, ``borders``, ``within``, ``parts``;
         - commodity: ``flows``, ``actors``;
         - claim: ``claim_kind``, ``certainty``, ``period``, ``actors``, ``legs``,
-          ``evidence`` (:func:`graph.evidence.evidence`);
+          ``evidence`` (:func:`graph.evidence.evidence`), ``map`` (the ``commodity`` and
+          ``place`` of the view that shows it);
         - document: ``passages`` (each with the ``claims`` citing it), ``lineage``,
           ``coverage``;
         - passage: ``document``, ``section``, ``paragraph``, ``claims``.
@@ -462,7 +463,11 @@ def _claim(kg, iri, statements, mentions, refs) -> dict[str, Any]:
                   "supports": [{**s, "short": short_id(s["id"])} for s in record["supports"]],
                   "conflicts": [{**c, "short": short_id(c["id"])} for c in record["conflicts"]]}
     classes = [refs(v) for v in _values(statements, _RDF_TYPE)]
+    places = [v for prop in ("destination", "place", "transit", "origin")
+              for v in _values(statements, _TKG + prop) if isinstance(v, IRI)]
+    commodity = next((v for v in _values(statements, _TKG + "commodity")), None)
     return {
+        "map": {"commodity": refs(commodity), "place": refs(places[0]) if places else None},
         "claim_kind": classes[0]["label"] if classes else "",
         "certainty": certainty,
         "period": _period(start, end),

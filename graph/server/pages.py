@@ -411,6 +411,15 @@ def _claim(data: dict[str, Any], root: str) -> list[object]:
         legs = [[str(leg["index"]), _link(root, leg["from"]), _link(root, leg["to"])]
                 for leg in data["legs"]]
         sections.append(_section("Legs", _table(None, ["leg", "from", "to"], legs)))
+    commodity, place = data["map"]["commodity"], data["map"]["place"]
+    if commodity or place:
+        words = f"{commodity['label']} flows" if commodity else "All flows"
+        if place:
+            words += f" through {place['label']}"
+        query = {"commodity": commodity["short"] if commodity else None,
+                 "country": place["short"] if place else None}
+        href = f"{root}views?{urlencode({k: v for k, v in query.items() if v})}"
+        sections.append(_section("Map", tag("p", tag("a", f"{words} on the map", href=href))))
     evidence = data["evidence"]
     if evidence is None:
         sections.append(_section("Evidence", tag("p", "This claim cites no passage.",
