@@ -9,8 +9,10 @@ http://127.0.0.1:53211/sparql
 (``tkg serve``), :func:`running` runs it in a background thread. Modules: :mod:`.app`
 (routes), :mod:`.protocol` (requests and content negotiation), :mod:`.guard` (what is
 refused and capped), :mod:`.results` (answer formats), :mod:`.pool` and :mod:`.worker`
-(queries run in worker processes under a time limit), :mod:`.html` (the query page),
-:mod:`.bench` (load test). Starlette and uvicorn are imported only when these are used.
+(queries run in worker processes under a time limit), :mod:`.html` (the query page and
+the one door from text to HTML), :mod:`.explorer` and :mod:`.pages` (search and entity
+pages, content negotiation, network views, from :mod:`graph.explore`), :mod:`.bench`
+(load test). Starlette and uvicorn are imported only when these are used.
 """
 
 from __future__ import annotations
