@@ -185,6 +185,13 @@ def test_rdf_description(kg):
                for _, p, o in triples)
 
 
+@pytest.mark.parametrize("short", ["kb:actor-aqim", "kb:actor-armed-groups-mali", "place:MLI",
+                                   "com:gold", "kb:flow-ocindex-2021-mali-arms-libya",
+                                   "kb:doc-ocindex-2021-mali"])
+def test_backends_give_the_same_pages(kg, kg_memory, short):
+    assert describe(kg_memory, short) == describe(kg, short)
+
+
 # -- network --------------------------------------------------------------------------------
 
 def test_neighbourhood_is_cut_at_the_limit(kg):

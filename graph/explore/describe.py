@@ -168,7 +168,8 @@ def describe(kg, entity: str) -> dict[str, Any]:
     record: dict[str, Any] = {
         "id": str(iri), "short": short_id(iri), "label": index.label(iri), "kind": kind,
         "type": index.kind(iri),
-        "classes": [refs(r["value"]) for r in statements if r["property"] == _RDF_TYPE],
+        "classes": sorted((refs(r["value"]) for r in statements if r["property"] == _RDF_TYPE),
+                          key=_value_order),
         "names": names, "description": description,
         "statements": _group_statements(statements, refs),
         "mentions": _group_mentions(mentions, refs),
@@ -243,19 +244,31 @@ def _sources(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _claim_sources(kg, claims: list[str]) -> dict[str, dict[str, Any]]:
-    """Each claim's sources (document § ¶, reliability) and independent lineages."""
-    from graph.evidence import evidence
+    """Each claim's sources (document § ¶, reliability) and independent lineages.
 
-    out = {}
-    for claim in claims:
-        try:
-            record = evidence(kg, claim)
-        except EntityNotFound:  # a claim that cites no passage
-            out[claim] = {"sources": [], "independent_lineages": 0}
-            continue
-        out[claim] = {"sources": _sources(record["sources"]),
-                      "independent_lineages": record["independent_lineages"]}
-    return out
+    Reads only these claims (and, for the lineages, the claims supporting them), as
+    :func:`graph.evidence.lineages_of` does, so an actor's page does not read the sources
+    of every claim of a large graph.
+    """
+    from graph.evidence import lineages_of
+
+    claims = sorted({str(c) for c in claims})
+    if not claims:
+        return {}
+    counts = lineages_of(kg, claims)
+    text = named.get("_claims-sources").sparql
+    if kg.backend.binds_many:
+        rows = kg.execute(text, {"claim": [IRI(c) for c in claims]}).dicts()
+    else:
+        rows = [r for c in claims for r in kg.execute(text, {"claim": IRI(c)}).dicts()]
+    sources: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        sources[str(row["claim"])].append({
+            "document": str(row["document"]), "title": row["title"],
+            "section": row["section"], "paragraph": row["paragraph"],
+            "reliability": row["reliability"]})
+    return {c: {"sources": _sources(sources.get(c, [])), "independent_lineages": counts.get(c, 0)}
+            for c in claims}
 
 
 def _flows(records) -> list[dict[str, Any]]:
@@ -299,6 +312,7 @@ def _actor(kg, iri, statements, mentions, refs) -> dict[str, Any]:
     evidence = _claim_sources(kg, sorted(set(claims) | flow_ids))
     for claim in claims.values():
         claim.update(evidence[claim["id"]])
+        claim["roles"].sort()
     for flow in flow_records:
         flow["independent_lineages"] = evidence[str(flow["id"])]["independent_lineages"]
         flow["evidence"] = evidence[str(flow["id"])]["sources"]
@@ -364,7 +378,8 @@ def _place(kg, iri, statements, mentions, refs) -> dict[str, Any]:
                            if isinstance(v, IRI)}.values(), key=_value_order)
         + sorted((refs(r["subject"]) for r in mentions if r["property"] == _TKG + "borders"),
                  key=_value_order),
-        "within": [refs(v) for v in _values(statements, _TKG + "partOf") if isinstance(v, IRI)],
+        "within": sorted((refs(v) for v in _values(statements, _TKG + "partOf")
+                          if isinstance(v, IRI)), key=_value_order),
         "parts": sorted((refs(r["subject"]) for r in mentions
                          if r["property"] == _TKG + "partOf"), key=_value_order),
     }
@@ -462,13 +477,15 @@ def _claim(kg, iri, statements, mentions, refs) -> dict[str, Any]:
                               for s in record["sources"]],
                   "supports": [{**s, "short": short_id(s["id"])} for s in record["supports"]],
                   "conflicts": [{**c, "short": short_id(c["id"])} for c in record["conflicts"]]}
-    classes = [refs(v) for v in _values(statements, _RDF_TYPE)]
+    classes = sorted((refs(v) for v in _values(statements, _RDF_TYPE)), key=_value_order)
     places = [v for prop in ("destination", "place", "transit", "origin")
               for v in _values(statements, _TKG + prop) if isinstance(v, IRI)]
     commodity = next((v for v in _values(statements, _TKG + "commodity")), None)
+    for actor in actors.values():
+        actor["roles"].sort()
     return {
         "map": {"commodity": refs(commodity), "place": refs(places[0]) if places else None},
-        "claim_kind": classes[0]["label"] if classes else "",
+        "claim_kind": refs.index.kind(str(iri)) or (classes[0]["label"] if classes else ""),
         "certainty": certainty,
         "period": _period(start, end),
         "actors": sorted(actors.values(), key=lambda a: a["actor"]["label"].casefold()),
