@@ -263,6 +263,15 @@ def test_unknown_id_is_404_with_suggestions(client):
     assert "did you mean" in rdf.text
 
 
+@pytest.mark.parametrize("path", ["/entity/" + quote(KB + "actor-aqim", safe=""),
+                                  "/entity/" + KB + "actor-aqim"])
+def test_a_full_iri_redirects_to_the_short_id(client, path):
+    """Result tables can link any IRI (escaped or not) without knowing the prefixes."""
+    response = client.get(path, follow_redirects=True)
+    assert response.status_code == 200
+    assert response.url.path == "/entity/kb:actor-aqim"
+
+
 def test_a_name_redirects_to_the_short_id(client):
     response = client.get("/entity/AQIM")
     assert response.status_code == 303
