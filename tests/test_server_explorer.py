@@ -360,3 +360,13 @@ def test_any_entity_id_gets_an_answer_not_a_failure(client, ident, accept, suffi
     response = client.get("/entity/" + quote(ident, safe="") + suffix,
                           headers={"Accept": accept} if accept else {})
     assert response.status_code in (200, 303, 404, 406), (response.status_code, response.text)
+
+
+def test_views_served_by_the_endpoint_link_back(client):
+    response = client.get("/views/country/Mali")
+    assert response.status_code == 200
+    data = json.loads(re.search(r'<script type="application/json" id="tkg-data">(.*?)</script>',
+                                response.text, re.S).group(1))
+    assert data["nav"] == [["Search", "../../"], ["SPARQL", "../../sparql"],
+                           ["Views", "../../views"]]
+    assert data["title"] == "All flows through Mali"

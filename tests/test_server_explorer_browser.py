@@ -155,6 +155,16 @@ def expand(frame, label: str, expected: str) -> None:
     assert expected in frame.evaluate("tkgView.data.nodes.map(n => n.label)")
 
 
+def test_a_view_links_back_to_the_search(page, base):
+    page.goto(f"{base}/views/country/Mali")
+    page.wait_for_function("() => window.tkgView && window.tkgView.firstDraw !== null",
+                           timeout=60_000)
+    page.click("#tkg-panel nav >> text=Search")
+    page.wait_for_selector("form[role=search]")
+    assert page.url == f"{base}/"
+    _clean(page, base)
+
+
 def test_phone_sized_window_needs_no_sideways_scrolling(chromium, base):
     context, page = _page(chromium, viewport={"width": 375, "height": 740}, is_mobile=True)
     try:

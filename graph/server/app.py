@@ -326,7 +326,7 @@ class _Endpoint:
                 raise HttpError(404, f"no such view: /views/{name}/...; use commodity, country "
                                      "or actor")
             params = [(name, request.path_params["value"]), *params]
-        reply = await self._run(("view", params), light=False)
+        reply = await self._run(("view", params, _root(request)), light=False)
         response = _response(reply)
         if reply.status == 200:
             response.headers["Content-Security-Policy"] = html.VIEW_POLICY

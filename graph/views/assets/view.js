@@ -967,6 +967,19 @@
   });
   header.appendChild(fold);
   panel.appendChild(header);
+  // Served by the endpoint, a view links back to its other pages (data.nav: [text, URL]).
+  if (data.nav && data.nav.length) {
+    var nav = el("nav", "nav");
+    nav.setAttribute("aria-label", "Main");
+    data.nav.forEach(function (item, i) {
+      var link = el("a", null, item[0]);
+      link.href = item[1];
+      link.target = "_top";
+      if (i) nav.appendChild(document.createTextNode(" \u00b7 "));
+      nav.appendChild(link);
+    });
+    panel.appendChild(nav);
+  }
   var shownCount = el("p");
   panel.appendChild(shownCount);
 
