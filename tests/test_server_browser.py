@@ -88,7 +88,7 @@ def page(chromium, base):
 
 
 def test_named_query_runs_with_one_click(page, base):
-    page.goto(f"{base}/")
+    page.goto(f"{base}/sparql")
     page.wait_for_selector("#named-queries button")
     name = page.locator("strong", has_text=re.compile(r"^flows$"))
     page.locator("#named-queries button").filter(has=name).click()
@@ -116,7 +116,7 @@ def type_query(page, text: str) -> None:
 
 
 def test_error_message_is_shown_as_text(page, base):
-    page.goto(f"{base}/")
+    page.goto(f"{base}/sparql")
     page.wait_for_selector("#editor .cm-content")
     type_query(page, "SELECT * { SERVICE <http://example.org/s> { ?s ?p ?o } }")
     page.click("#run")
@@ -201,7 +201,7 @@ def hover_term(page, name: str) -> tuple[str, str]:
 
 
 def test_hovering_a_term_shows_its_label(page, base, kg_oxigraph):
-    page.goto(f"{base}/")
+    page.goto(f"{base}/sparql")
     page.wait_for_selector("#editor .cm-content")
     type_query(page, "SELECT * WHERE { ?a tkg:involvedIn ?c . FILTER (?a = kb:actor-aqim) }")
     tips = {name: hover_term(page, name) for name in ("tkg:involvedIn", "kb:actor-aqim")}
@@ -214,7 +214,7 @@ def test_hovering_a_term_shows_its_label(page, base, kg_oxigraph):
 
 
 def test_editor_completes_the_graphs_terms(page, base, kg_oxigraph):
-    page.goto(f"{base}/")
+    page.goto(f"{base}/sparql")
     page.wait_for_selector("#editor .cm-content")
     type_query(page, "SELECT ?f WHERE { ?f a tkg:Fl")
     page.keyboard.press("Control+Space")
@@ -257,7 +257,7 @@ def test_editor_completes_the_graphs_terms(page, base, kg_oxigraph):
 
 
 def test_named_query_form_links_iris_to_entity_pages(page, base, kg_oxigraph):
-    page.goto(f"{base}/")
+    page.goto(f"{base}/sparql")
     run_named(page, "flows")
     field = page.locator("#param-flows-commodity")
     field.wait_for()
@@ -314,7 +314,7 @@ def test_label_with_markup_is_text(page, hostile_base):
 
 
 def test_chart_and_csv_download(page, base, kg_oxigraph):
-    page.goto(f"{base}/")
+    page.goto(f"{base}/sparql")
     run_named(page, "flows-per-commodity")
     page.wait_for_selector("#results table tbody tr")
     rows = kg_oxigraph.query("flows-per-commodity")
@@ -353,7 +353,7 @@ def test_chart_and_csv_download(page, base, kg_oxigraph):
 def test_page_works_without_the_editor_bundle(page, base):
     """Should the editor's script not load, the plain text area still runs queries."""
     page.route("**/assets/vendor/codemirror.js", lambda route: route.abort())
-    page.goto(f"{base}/")
+    page.goto(f"{base}/sparql")
     page.wait_for_selector("#named-queries button")
     assert page.is_visible("#query") and page.locator("#editor").count() == 0
     page.fill("#query", "SELECT ?c WHERE { ?c a tkg:Country } ORDER BY ?c LIMIT 3")
@@ -368,7 +368,7 @@ def test_page_fits_a_phone(chromium, base):
                                    has_touch=True)
     try:
         page = context.new_page()
-        page.goto(f"{base}/")
+        page.goto(f"{base}/sparql")
         page.wait_for_selector("#editor .cm-content")
         page.wait_for_selector("#named-queries button")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -52,7 +52,8 @@ def test_openapi_lists_the_routes(client):
     document = client.get("/openapi.json").json()
     assert document["openapi"].startswith("3.")
     assert set(document["paths"]) == {"/", "/sparql", "/queries", "/queries/{name}", "/terms",
-                                      "/views", "/views/{filter}/{value}", "/health"}
+                                      "/views", "/views/{filter}/{value}", "/health",
+                                      "/entity/{id}"}
     for path in ("/", "/sparql", "/queries", "/terms", "/health"):
         assert client.get(path).status_code == 200
     assert "bearer" in str(document["paths"]["/sparql"]["post"]["security"])

@@ -213,7 +213,7 @@ class _Editor(HTMLParser):
             self.scripts.append(attrs.get("src"))
 
 
-@pytest.mark.parametrize("path", ["/", "/sparql"])
+@pytest.mark.parametrize("path", ["/sparql", "/?query=ASK%20%7B%7D"])
 def test_page_carries_prefixes_and_its_own_nonce(client, path):
     nonces = []
     for _ in range(2):

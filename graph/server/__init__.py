@@ -9,10 +9,11 @@ http://127.0.0.1:53211/sparql
 (``tkg serve``), :func:`running` runs it in a background thread. Modules: :mod:`.app`
 (routes), :mod:`.protocol` (requests and content negotiation), :mod:`.guard` (what is
 refused and capped), :mod:`.results` (answer formats), :mod:`.pool` and :mod:`.worker`
-(queries run in worker processes under a time limit), :mod:`.html` (the query page, a
-SPARQL editor), :mod:`.terms` (the terms the editor completes). Starlette and uvicorn are
-imported only when these are used. The load test is ``tests/benchmarks/bench_server.py`` in
-a checkout (not installed).
+(queries run in worker processes under a time limit), :mod:`.html` (the query page and
+the one door from text to HTML), :mod:`.terms` (the terms the SPARQL editor completes),
+:mod:`.explorer` and :mod:`.pages` (search and entity pages, content negotiation, network
+views, from :mod:`graph.explore`). Starlette and uvicorn are imported only when these are
+used. The load test is ``tests/benchmarks/bench_server.py`` in a checkout (not installed).
 """
 
 from __future__ import annotations

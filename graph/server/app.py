@@ -9,7 +9,13 @@ tests. Routes:
     ``application/sparql-update``). Without a query: the Service Description, or the query
     page for a browser.
 ``/``
-    The query page (offline HTML, named queries as one-click examples).
+    The explorer's search page (``?q=`` searches labels, alternative labels and
+    descriptions, results by kind); with ``?query=`` the query page, as before.
+``/entity/{short id}``
+    An entity's page (one template per kind: actor, place, commodity, claim, document),
+    or by content negotiation on the same URL its description as Turtle or JSON-LD;
+    ``/entity/{id}/network`` its expandable network view, ``/entity/{id}/neighbours`` the
+    neighbours a click adds (JSON). See :mod:`graph.server.explorer`.
 ``/queries``, ``/queries/{name}``
     The named queries with their example SPARQL (JSON); run one with its parameters given
     in the URL (entities by name, e.g. ``/queries/flows?commodity=cocaine``).
@@ -270,9 +276,42 @@ class _Endpoint:
         return Response(body, media_type="text/html; charset=utf-8",
                         headers={"Content-Security-Policy": html.page_policy(nonce)})
 
-    async def page(self, request: Request) -> Response:
+    async def home(self, request: Request) -> Response:
+        """``/``: the search page; the query page for an old link with ``?query=``."""
         self._check_url(request)
-        return self._page(request.query_params.get("query"))
+        if "query" in request.query_params:
+            return self._page(request.query_params.get("query"))
+        reply = await self._run(("explore", "search", request.query_params.get("q"),
+                                 _root(request)))
+        response = _response(reply)
+        if reply.status == 200:
+            response.headers["Content-Security-Policy"] = html.ENTITY_POLICY
+        return response
+
+    async def entity(self, request: Request) -> Response:
+        """``/entity/{id}``: an entity's page or RDF; ``.../network``, ``.../neighbours``."""
+        from graph.server.explorer import rdf_format
+
+        self._check_url(request)
+        path = request.path_params["id"]
+        root = _root(request)
+        for suffix in ("/network", "/neighbours"):
+            if path.endswith(suffix) and len(path) > len(suffix):
+                action = suffix[1:]
+                task = ("explore", action, path[:-len(suffix)])
+                reply = await self._run(task + ((root,) if action == "network" else ()))
+                response = _response(reply)
+                if action == "network" and reply.status == 200:
+                    response.headers["Content-Security-Policy"] = html.NETWORK_POLICY
+                    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+                return response
+        fmt = rdf_format(request.headers.get("accept"), request.query_params.get("format"))
+        reply = await self._run(("explore", "entity", path, fmt, root, self.settings.max_rows))
+        response = _response(reply)
+        response.headers["Vary"] = "Accept"
+        if fmt is None and reply.status in (200, 404) and reply.media_type.startswith("text/html"):
+            response.headers["Content-Security-Policy"] = html.ENTITY_POLICY
+        return response
 
     async def queries(self, request: Request) -> Response:
         assert self.pool is not None
@@ -336,7 +375,7 @@ class _Endpoint:
                 raise HttpError(404, f"no such view: /views/{name}/...; use commodity, country "
                                      "or actor")
             params = [(name, request.path_params["value"]), *params]
-        reply = await self._run(("view", params), light=False)
+        reply = await self._run(("view", params, _root(request)), light=False)
         response = _response(reply)
         if reply.status == 200:
             response.headers["Content-Security-Policy"] = html.VIEW_POLICY
@@ -373,6 +412,16 @@ class _Endpoint:
 
 
 _HOST = re.compile(r"[A-Za-z0-9.\-]+(?::[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?")
+
+
+def _root(request: Request) -> str:
+    """The relative way from a request's URL back to the endpoint's top ("", "../", ...).
+
+    Counted on the URL as the browser sees it (``raw_path``: an id's escaped ``/`` is no
+    step), so the explorer's links work behind a proxy that mounts the endpoint elsewhere.
+    """
+    raw = request.scope.get("raw_path") or request.url.path.encode("utf-8")
+    return "../" * max(0, raw.split(b"?", 1)[0].count(b"/") - 1)
 
 
 def _base_iri(request: Request) -> str:
@@ -548,7 +597,7 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
     --------
     >>> app = create_app(kg, timeout=5, max_rows=100)
     >>> sorted(r.path for r in app.routes)[:3]
-    ['/', '/assets', '/health']
+    ['/', '/assets', '/entity/{id:path}']
     """
     for name, value in (("timeout", timeout), ("queue_timeout", queue_timeout),
                         ("header_timeout", header_timeout),
@@ -562,7 +611,8 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
                         query_memory_mb or None, float(header_timeout))
     endpoint = _Endpoint(kg, settings, store_path)
     routes = [
-        Route("/", endpoint.page, methods=["GET"]),
+        Route("/", endpoint.home, methods=["GET"]),
+        Route("/entity/{id:path}", endpoint.entity, methods=["GET"]),
         Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
         Route("/queries", endpoint.queries, methods=["GET"]),
         Route("/queries/{name}", endpoint.named_query, methods=["GET"]),

@@ -46,7 +46,7 @@ def openapi(updates: bool = False, max_rows: int = 10_000, timeout: float = 10.0
     --------
     >>> document = openapi()
     >>> document["openapi"], sorted(document["paths"])[:3]
-    ('3.0.3', ['/', '/health', '/queries'])
+    ('3.0.3', ['/', '/entity/{id}', '/health'])
     """
     answer = {"200": {"description": f"the answer (at most {max_rows:,} rows)",
                       "content": _RESULTS}}
@@ -81,10 +81,24 @@ def openapi(updates: bool = False, max_rows: int = 10_000, timeout: float = 10.0
                                 f"updates {'need the bearer token' if updates else 'refused'}"},
         "paths": {
             "/sparql": {"get": sparql_get, "post": sparql_post},
-            "/": {"get": {"summary": "the query page",
-                          "parameters": [{"name": "query", "in": "query", "required": False,
-                                          "schema": {"type": "string"}}],
+            "/": {"get": {"summary": "the search page (q: what to find); the query page "
+                                     "for an old link with query",
+                          "parameters": [{"name": n, "in": "query", "required": False,
+                                          "schema": {"type": "string"}}
+                                         for n in ("q", "query")],
                           "responses": html}},
+            "/entity/{id}": {"get": {
+                "summary": "an entity's page, or its description as RDF (Accept or format); "
+                           "/entity/{id}/network its network view, /entity/{id}/neighbours "
+                           "its neighbours (JSON)",
+                "parameters": [{"name": "id", "in": "path", "required": True,
+                                "schema": {"type": "string"}},
+                               {"name": "format", "in": "query", "required": False,
+                                "schema": {"type": "string",
+                                           "enum": ["html", "turtle", "json-ld", "nt", "xml"]}}],
+                "responses": {**html,
+                              "303": {"description": "a name: see its page at its short id"},
+                              **_errors(404, 406, 503)}}},
             "/queries": {"get": {"summary": "the named queries with their examples",
                                  "responses": {"200": {"description": "list", "content": {
                                      "application/json": {"schema": {"type": "array"}}}}}}},

@@ -28,8 +28,12 @@ def _renderer():
     return render if callable(render) else None
 
 
-def handle(kg, params: Sequence[tuple[str, str]]) -> Reply:
-    """Render the view selected by ``params`` (name, value pairs) as an HTML page."""
+def handle(kg, params: Sequence[tuple[str, str]], root: str | None = None) -> Reply:
+    """Render the view selected by ``params`` (name, value pairs) as an HTML page.
+
+    ``root`` (the way back to the endpoint's top from the view's URL) adds the endpoint's
+    navigation (Search · SPARQL · Views) to the view's panel.
+    """
     from graph.errors import TkgError
 
     render = _renderer()
@@ -45,7 +49,16 @@ def handle(kg, params: Sequence[tuple[str, str]]) -> Reply:
         if value.strip():
             filters[name] = value.strip()
     try:
-        page = render(kg, **filters)
+        if root is None:
+            page = render(kg, **filters)
+        else:
+            from graph.views import view_data
+            from graph.views.page import page as view_page
+
+            data = view_data(kg, **filters)
+            data["nav"] = [["Search", root or "./"], ["SPARQL", f"{root}sparql"],
+                           ["Views", f"{root}views"]]
+            page = view_page(data)
     except TkgError as exc:
         return error(400, str(exc))
     return Reply(200, page.encode("utf-8"), "text/html; charset=utf-8")

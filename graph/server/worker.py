@@ -273,7 +273,8 @@ def handle(kg, pending: tuple[str, ...], task: tuple) -> Reply:
 
     Tasks: ``("query", text, accept, fmt, max_rows)``, ``("named", name, params, accept,
     fmt, max_rows)``, ``("update", text)``, ``("examples",)``, ``("terms", changed)``,
-    ``("view", params)``, ``("ping",)``.
+    ``("view", params)``, ``("explore", action, *args)`` (:mod:`graph.server.explorer`),
+    ``("ping",)``.
     """
     try:
         for item in pending:
@@ -296,6 +297,10 @@ def handle(kg, pending: tuple[str, ...], task: tuple) -> Reply:
             from graph.server import view_requests
 
             return view_requests.handle(kg, *args)
+        if kind == "explore":
+            from graph.server import explorer
+
+            return explorer.handle(kg, *args)
         if kind == "ping":
             return Reply(200, value=len(kg))
         return error(500, f"unknown task {kind!r}")

@@ -78,8 +78,12 @@ def _version() -> str:
         return "dev"
 
 
-def page(data: dict[str, Any]) -> str:
+def page(data: dict[str, Any], connect: bool = False) -> str:
     """The complete HTML page for view data from :func:`graph.views.model.view_data`.
+
+    ``connect`` lets the page's script request its own server (``connect-src 'self'``):
+    the endpoint's network views fetch a node's neighbours when it is expanded
+    (``data["explore"]``); a view written to a file requests nothing.
 
     Examples
     --------
@@ -97,6 +101,7 @@ def page(data: dict[str, Any]) -> str:
         f"script-src {_hash(vis_js)} {_hash(app_js)}",
         f"style-src {_hash(chr(10) + style + chr(10))}",
         "img-src data:",
+        *(["connect-src 'self'"] if connect else []),
         "base-uri 'none'",
         "form-action 'none'",
     ])

@@ -615,7 +615,8 @@
     var node = data.nodes[id];
     tip.replaceChildren(el("strong", null, node.label), el("div", "type", node.type));
     node.info.forEach(function (row) { tip.appendChild(el("div", "meta", row[0] + ": " + row[1])); });
-    tip.appendChild(el("div", "meta", node.weight + (node.weight === 1 ? " claim" : " claims") +
+    var unit = data.explore ? " line" : " claim";
+    tip.appendChild(el("div", "meta", node.weight + unit + (node.weight === 1 ? "" : "s") +
                                       " in this view"));
     var own = ownVisible(node);
     if (own.length) {
@@ -629,8 +630,129 @@
       }).sort();
       tip.appendChild(el("div", "meta", "Land borders: " + names.join(", ")));
     }
+    if (full && data.explore) exploreActions(id);
     if (full) lineList(id);
   }
+  // ---------------------------------------------------------------- explore (entity pages)
+  // On the endpoint's entity pages (data.explore: URL templates of an entity's page and of
+  // its neighbours) a node's panel links to the node's page and offers its neighbours: they
+  // are fetched from the endpoint and added round the node, so a reader can walk the graph.
+  // What comes back is drawn like the rest: text through textContent, looks from its data.
+  var known = {};
+  data.nodes.forEach(function (n) { if (n.iri) known[n.iri] = n.id; });
+  function exploreUrl(template, node) {
+    // The id stays readable ("kb:x"): after "entity/" its colon cannot start a scheme.
+    return template.replace("{id}", encodeURIComponent(node.short || node.iri).replace(/%3A/g, ":"));
+  }
+  function exploreActions(id) {
+    var node = data.nodes[id], row = el("div", "buttons");
+    var link = el("a", null, "Open the page of " + node.label);
+    link.href = exploreUrl(data.explore.page, node);
+    link.target = "_top";
+    row.appendChild(link);
+    if (!node.expanded) {
+      var more = el("button", null, "Show its neighbours");
+      more.type = "button";
+      more.className = "expand";
+      more.addEventListener("click", function () { expand(id, more); });
+      row.appendChild(more);
+    }
+    tip.appendChild(row);
+  }
+  function legendEntry(list, style, extra) {
+    for (var i = 0; i < list.length; i++) if (list[i].id === style.key) return i;
+    var entry = { id: style.key, label: style.label, colour: style.colour };
+    Object.keys(extra || {}).forEach(function (k) { entry[k] = extra[k]; });
+    list.push(entry);
+    return list.length - 1;
+  }
+  function expand(id, button) {
+    var node = data.nodes[id];
+    button.disabled = true;
+    button.textContent = "loading\u2026";
+    return fetch(exploreUrl(data.explore.neighbours, node), { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (found) {
+        var added = merge(id, found);
+        button.textContent = added + (added === 1 ? " neighbour added" : " neighbours added") +
+          (found.more ? " (" + found.more + " more not shown)" : "");
+      })
+      .catch(function (err) {
+        button.disabled = false;
+        button.textContent = "Show its neighbours (failed: " + err.message + ")";
+      });
+  }
+  function merge(centre, found) {
+    var c = data.nodes[centre], fresh = [], newEdges = [], kindsBefore = legend.kinds.length;
+    found.nodes.forEach(function (n) {
+      if (known[n.iri] !== undefined) return;
+      var kind = legendEntry(legend.kinds, n.style, { shape: n.style.shape });
+      var node = { id: data.nodes.length, iri: n.iri, short: n.short, label: n.label,
+                   type: n.type, kind: kind, info: [], x: c.x, y: c.y, weight: 0, claims: [] };
+      data.nodes.push(node);
+      known[n.iri] = node.id;
+      fresh.push(node);
+    });
+    if (legend.kinds.length > kindsBefore) {
+      legend.kinds.slice(kindsBefore).forEach(function (kind, i) {
+        groups["k" + (kindsBefore + i)] = {
+          shape: kind.shape,
+          color: { background: kind.colour, border: "#ffffff",
+                   highlight: { background: kind.colour, border: "#1d2733" },
+                   hover: { background: kind.colour, border: "#1d2733" } } };
+      });
+      network.setOptions({ groups: groups });
+    }
+    // The new nodes on a ring round the expanded one, starting away from the view's centre.
+    var cx = 0, cy = 0;
+    data.nodes.forEach(function (n) { cx += n.x; cy += n.y; });
+    cx /= data.nodes.length; cy /= data.nodes.length;
+    var start = Math.atan2(c.y - cy, c.x - cx) - Math.PI / 2, radius = 160 * Math.max(grow, 0.5);
+    fresh.forEach(function (node, k) {
+      var angle = start + Math.PI * (k + 0.5) / Math.max(fresh.length, 1);
+      node.x = c.x + radius * Math.cos(angle);
+      node.y = c.y + radius * Math.sin(angle);
+    });
+    var drawn = {};
+    data.edges.forEach(function (e) {
+      drawn[e.from + ">" + e.to + ">" + data.claims[e.claims[0]].commodity] = true;
+    });
+    found.edges.forEach(function (e) {
+      var from = known[e.from], to = known[e.to];
+      if (from === undefined || to === undefined || drawn[from + ">" + to + ">" + e.relation]) return;
+      drawn[from + ">" + to + ">" + e.relation] = true;
+      var group = legendEntry(legend.groups, e.group, { kind: "line" });
+      if (state.groups[group] === undefined) state.groups[group] = true;
+      data.claims.push({ id: "", kind: "relation", description: "", commodity: e.relation,
+                         label: data.nodes[from].label + " \u2192 " + e.relation + " \u2192 " +
+                                data.nodes[to].label,
+                         group: group, cert: 0, start: null, end: null, route: "",
+                         actors: [], sources: [] });
+      var edge = { id: data.edges.length, from: from, to: to, kind: "relation", group: group,
+                   cert: 0, claims: [data.claims.length - 1], bend: 0, weight: 1 };
+      data.edges.push(edge);
+      counts.push(1);
+      data.nodes[from].weight++;
+      data.nodes[to].weight++;
+      newEdges.push(visEdge(edge, 1));
+    });
+    nodes.add(fresh.map(visNode));
+    edges.add(newEdges);
+    nodeOrder = data.nodes.map(function (n) { return n.id; }).sort(function (a, b) {
+      return (data.nodes[b].weight - data.nodes[a].weight) || (a - b);
+    });
+    c.expanded = true;
+    shownCount.textContent = summary();
+    network.fit({ animation: false });
+    return fresh.length;
+  }
+  view.expand = function (id) {
+    var button = el("button");
+    return expand(id, button);
+  };
   // A place's lines out and in, each a button that opens the line's evidence.
   function lineList(id) {
     [["Lines out", "from", "to", "\u2192 "], ["Lines in", "to", "from", "\u2190 "]].forEach(function (way) {
@@ -772,6 +894,11 @@
     shownCount.textContent = summary();
   }
   function summary() {
+    if (data.explore) {
+      var lines = counts.filter(function (n) { return n > 0; }).length;
+      return data.nodes.length + (data.nodes.length === 1 ? " node, " : " nodes, ") + lines +
+        (lines === 1 ? " line" : " lines") + " shown";
+    }
     var flows = 0, other = 0;
     data.claims.forEach(function (c) {
       if (claimVisible(c)) { if (c.kind === "flow") flows++; else other++; }
@@ -840,12 +967,25 @@
   });
   header.appendChild(fold);
   panel.appendChild(header);
+  // Served by the endpoint, a view links back to its other pages (data.nav: [text, URL]).
+  if (data.nav && data.nav.length) {
+    var nav = el("nav", "nav");
+    nav.setAttribute("aria-label", "Main");
+    data.nav.forEach(function (item, i) {
+      var link = el("a", null, item[0]);
+      link.href = item[1];
+      link.target = "_top";
+      if (i) nav.appendChild(document.createTextNode(" \u00b7 "));
+      nav.appendChild(link);
+    });
+    panel.appendChild(nav);
+  }
   var shownCount = el("p");
   panel.appendChild(shownCount);
 
   var byGroup = countBy("group"), byGrade = countBy("cert");
   if (legend.groups.length) {
-    panel.appendChild(el("h2", null, "Commodity / line"));
+    panel.appendChild(el("h2", null, data.explore ? "Relation" : "Commodity / line"));
     legend.groups.forEach(function (g, i) {
       var label = el("label");
       label.appendChild(lineSample(g.colour, false));
