@@ -257,3 +257,20 @@ def test_a_commodity_branch_without_colour_takes_one_from_the_palette(tmp_path):
     assert style["key"] == str(COM["own-goods"])  # the top of its branch
     assert len(palette) >= 8 and style["colour"] in palette
     assert Styler(kg).commodity(COM["own-goods"])["colour"] == style["colour"]
+
+
+def test_the_ontology_kept_in_the_cache_is_the_one_the_store_answers(tmp_path, monkeypatch):
+    # A cold command reads the ontology from the cache (per state of the store); it must be
+    # what the query gives, IRIs still IRIs.
+    from graph import query as named
+    from graph.backends.base import IRI
+    from graph.ontology import _build, _bundled_hints
+
+    monkeypatch.setenv("TKG_CACHE_DIR", str(tmp_path))
+    first = graph.open()
+    assert first.key and not list(tmp_path.glob("*.ontology.json"))
+    assert first.ontology and len(list(tmp_path.glob("*.ontology.json"))) == 1
+    again = graph.open().ontology  # a fresh graph: from the file
+    fresh = _build(first.execute(named.get("ontology").sparql).iterdicts(), _bundled_hints())
+    assert again == fresh
+    assert all(isinstance(g.id, IRI) for g in again.certainty)
