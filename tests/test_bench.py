@@ -124,3 +124,18 @@ def test_bench_outside_a_checkout_says_where_the_benchmarks_are(tmp_path, monkey
     assert result.exit_code == 2
     assert "tests/benchmarks/bench_scale.py" in result.output
     assert str(tmp_path) in result.output and "inside a clone" in result.output
+
+
+def test_the_workspace_benchmark_times_every_target_and_traversal(tmp_path):
+    # `tkg bench --workspace-store` at a tiny size: every target gets a row, each traversal
+    # command its own, and the commands actually ran (a failing command raises).
+    from benchmarks.bench_workspace import TARGETS, TRAVERSALS, workspace_bench
+
+    rows = workspace_bench("2k", repeat=1, workdir=tmp_path, validate=False)
+    assert {r["task"] for r in rows} == set(TARGETS)
+    timed = [r["note"] for r in rows if r["task"] == "cold traversal"]
+    assert [n.split()[1] for n in timed] == [t[0] for t in TRAVERSALS]
+    assert not [n for n in timed if "stopped" in n]
+    assert all(r["value"] > 0 for r in rows)
+    evidence = next(n for n in timed if n.startswith("tkg evidence"))
+    assert "{claim}" not in evidence and "flow" in evidence
