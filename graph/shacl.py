@@ -4,13 +4,18 @@ pyshacl is the reference engine. pyrudof (the Rust validator ``rudof``) is faste
 used for shapes whose SHACL features are listed in :data:`RUDOF_PROVEN`: the features on
 which both engines gave identical results over the test corpus (every shape fixture and the
 broken data files in ``tests/data/validation/``; ``tests/test_validate_engines.py`` checks
-it). Both engines return :class:`Result` rows, with the path and message taken from the
-shape, so that what a person reads does not depend on the engine that ran.
+it). pyrudof runs no SPARQL-based constraints, and pyshacl runs them once per focus node,
+parsing the query each time (hours at a million triples): with the "rudof" engine they run
+in Oxigraph instead, once per validated graph, each query joined with its shape's targets
+(:func:`sparql_supported` says which constraints that covers; the same corpus proves them).
+Every engine returns :class:`Result` rows, with the path and message taken from the shape,
+so that what a person reads does not depend on the engine that ran.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -18,7 +23,7 @@ from typing import Any
 from graph.errors import DataError
 
 __all__ = ["ENGINES", "RUDOF_PROVEN", "Result", "choose", "proven_shapes", "rudof_available",
-           "rudof_supports", "run"]
+           "rudof_supports", "run", "sparql_supported"]
 
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -38,7 +43,7 @@ RUDOF_PROVEN = frozenset({
     "alternativePath", "zeroOrMorePath",
     # constraints
     "class", "datatype", "languageIn", "lessThanOrEquals", "maxCount", "maxInclusive",
-    "minCount", "minInclusive", "or", "pattern",
+    "minCount", "minInclusive", "nodeKind", "IRI", "or", "pattern",
 })
 
 
@@ -136,6 +141,31 @@ def _unproven_terms(shapes) -> set[str]:
     return used - RUDOF_PROVEN
 
 
+def sparql_supported(shapes) -> bool:
+    """True when what pyrudof is not proven on is only SPARQL-based constraints that
+    Oxigraph can run for it: a ``sh:select`` on a property shape with an IRI path, whose
+    node shapes target by ``sh:targetClass`` or ``sh:targetObjectsOf``.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> from graph.resources import shapes_file
+    >>> sparql_supported(Graph().parse(shapes_file()))
+    True
+    """
+    if _unproven_terms(_core(shapes)):
+        return False
+    try:
+        _sparql_constraints(shapes)
+    except _Unsupported:
+        return False
+    return True
+
+
+class _Unsupported(Exception):
+    """A SPARQL-based constraint Oxigraph cannot run the way pyshacl does."""
+
+
 def choose(engine: str, shapes) -> str:
     """The engine that runs for ``engine`` ("auto" resolves to "rudof" or "pyshacl").
 
@@ -158,7 +188,10 @@ def choose(engine: str, shapes) -> str:
         raise DataError("the rudof engine needs the pyrudof package: "
                         "pip install 'trafficking-kg[rudof]'")
     if engine == "auto":
-        return "rudof" if rudof_available() and rudof_supports(shapes) else "pyshacl"
+        return "rudof" if rudof_available() and sparql_supported(shapes) else "pyshacl"
+    if engine == "rudof" and not sparql_supported(shapes):
+        raise DataError("the rudof engine cannot run these shapes (SHACL features it is not "
+                        "proven on); use pyshacl or auto")
     return engine
 
 
@@ -176,12 +209,127 @@ def run(union, shapes, engine: str, *, fallback: bool = False) -> list[Result]:
     if engine == "rudof":
         text = union.serialize(format="nt") if isinstance(union, Graph) else union.ntriples()
         try:
-            return _run_rudof(text, shapes)
+            return _run_rudof(text, _core(shapes)) + _run_sparql(text, shapes)
         except Exception as exc:
             if not fallback:
                 raise DataError(f"pyrudof could not validate: {exc}") from exc
             logging.getLogger(__name__).info("pyrudof failed (%s); using pyshacl", exc)
     return _run_pyshacl(union if isinstance(union, Graph) else union.graph, shapes)
+
+
+@lru_cache(maxsize=4)
+def _core(shapes):
+    """``shapes`` without their SPARQL-based constraints (and the prefix declarations only
+    those use): what pyrudof runs when Oxigraph runs the rest."""
+    from rdflib import BNode, Graph, URIRef
+
+    core = Graph()
+    for prefix, namespace in shapes.namespaces():
+        core.bind(prefix, namespace)
+    for triple in shapes:
+        core.add(triple)
+    for link in ("sparql", "declare"):
+        for holder, node in list(core.subject_objects(URIRef(SH + link))):
+            core.remove((holder, URIRef(SH + link), node))
+            todo = [node]
+            while todo:
+                subject = todo.pop()
+                for triple in list(core.triples((subject, None, None))):
+                    core.remove(triple)
+                    if isinstance(triple[2], BNode):
+                        todo.append(triple[2])
+    return core
+
+
+@lru_cache(maxsize=4)
+def _sparql_constraints(shapes) -> tuple[tuple[Any, str, str, str], ...]:
+    """Per SPARQL-based constraint: (property shape, the query to run, its message, the
+    path as we render it). The query is the constraint's ``sh:select`` with ``$PATH``
+    replaced by the shape's path (as SHACL pre-binds it), joined with the focus nodes of
+    the node shapes that hold it; ``$this`` is then an ordinary variable bound by them."""
+    from rdflib import URIRef
+
+    from graph.namespaces import bind
+    from graph.validate import _short
+
+    sh = {name: URIRef(SH + name) for name in (
+        "sparql", "select", "path", "message", "property", "prefixes", "declare", "prefix",
+        "namespace", "targetClass", "targetObjectsOf")}
+    named = bind(type(shapes)())
+    named += shapes
+    found = []
+    for shape, constraint in sorted(shapes.subject_objects(sh["sparql"])):
+        select = shapes.value(constraint, sh["select"])
+        path = shapes.value(shape, sh["path"])
+        if select is None or not isinstance(path, URIRef):
+            raise _Unsupported(f"{shape}: only sh:select on an IRI path runs in Oxigraph")
+        targets = []
+        for holder in shapes.subjects(sh["property"], shape):
+            for cls in shapes.objects(holder, sh["targetClass"]):
+                targets.append(f"{{ ?this rdf:type/rdfs:subClassOf* <{cls}> }}")
+            for predicate in shapes.objects(holder, sh["targetObjectsOf"]):
+                targets.append(f"{{ ?subject <{predicate}> ?this }}")
+            if any(shapes.value(holder, URIRef(SH + kind)) is not None
+                   for kind in ("targetNode", "targetSubjectsOf", "target", "deactivated")) \
+                    or (None, None, holder) in shapes:
+                raise _Unsupported(f"{holder}: only top-level node shapes targeting by "
+                                   "class or by objects of a predicate run in Oxigraph")
+        if not targets:
+            raise _Unsupported(f"{shape}: no sh:targetClass or sh:targetObjectsOf above it")
+        declared = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+                    "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+        for holder in shapes.objects(constraint, sh["prefixes"]):
+            for declaration in shapes.objects(holder, sh["declare"]):
+                declared[str(shapes.value(declaration, sh["prefix"]))] = \
+                    str(shapes.value(declaration, sh["namespace"]))
+        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(declared.items()))
+        body = str(select).replace("$PATH", f"<{path}>")
+        query = (f"{prologue}SELECT DISTINCT ?this ?value WHERE {{\n"
+                 f"  {{ SELECT DISTINCT ?this WHERE {{ {' UNION '.join(targets)} }} }}\n"
+                 f"  {{ {body} }}\n}}")
+        message = shapes.value(constraint, sh["message"]) or shapes.value(shape, sh["message"])
+        found.append((shape, query, "" if message is None else str(message),
+                      _short(path, named)))
+    return tuple(found)
+
+
+#: Blank nodes in N-Triples written by rdflib (a subject at the start of a line, an object
+#: before the final dot), and the IRIs they become so that Oxigraph keeps their identity.
+_BLANK_SUBJECT = re.compile(r"^_:(\S+)", re.M)
+_BLANK_OBJECT = re.compile(r" _:(\S+) \.$", re.M)
+_SKOLEM = "urn:x-tkg-blank:"
+
+
+def _run_sparql(ntriples: str, shapes) -> list[Result]:
+    """The SPARQL-based constraints of ``shapes`` run by Oxigraph over ``ntriples``."""
+    constraints = _sparql_constraints(shapes)
+    if not constraints:
+        return []
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    text = _BLANK_OBJECT.sub(rf" <{_SKOLEM}\1> .", _BLANK_SUBJECT.sub(rf"<{_SKOLEM}\1>", ntriples))
+    store = ox.Store()
+    store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+
+    def term(node):
+        if node is None:
+            return None
+        if isinstance(node, ox.NamedNode):
+            return (BNode(node.value[len(_SKOLEM):]) if node.value.startswith(_SKOLEM)
+                    else URIRef(node.value))
+        if isinstance(node, ox.Literal):
+            datatype = None if node.language else URIRef(node.datatype.value)
+            return Literal(node.value, lang=node.language, datatype=datatype)
+        return BNode(node.value)
+
+    found = []
+    for shape, query, message, path in constraints:
+        for solution in store.query(query):
+            found.append(Result(focus=term(solution["this"]), shape=shape, path=path,
+                                value=term(solution["value"]), message=message,
+                                component="SPARQLConstraintComponent"))
+    return found
 
 
 def _run_pyshacl(union, shapes) -> list[Result]:

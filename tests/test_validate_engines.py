@@ -1,11 +1,13 @@
-"""pyrudof against pyshacl (the reference) on a corpus of valid and broken files.
+"""The "rudof" engine against pyshacl (the reference) on a corpus of valid and broken files.
 
-The corpus: every shape fixture (tests/data/shapes/), the broken files written for this
-comparison (tests/data/validation/, first line says what is broken) and the bundled data
-files. Both engines validate exactly the same union graphs; the test asserts that they
-report the same results, down to the Violation rows a person reads. "auto" may only use
-pyrudof for the SHACL features listed in graph.shacl.RUDOF_PROVEN, and the corpus must
-exercise each of them.
+The "rudof" engine is pyrudof for the core shapes and Oxigraph for the SPARQL-based
+constraints (graph.shacl). The corpus: every shape fixture (tests/data/shapes/), the broken
+files written for this comparison (tests/data/validation/, first line says what is broken)
+and the bundled data files. The engines validate the same files: pyshacl one file at a
+time, "rudof" in batches of files that cannot change each other's results; the test asserts
+that they report the same results, down to the Violation rows a person reads. "auto" may
+only use pyrudof for the SHACL features listed in graph.shacl.RUDOF_PROVEN, and the corpus
+must exercise each of them.
 """
 
 from __future__ import annotations
@@ -29,20 +31,10 @@ validate_module = importlib.import_module("graph.validate")
 HERE = Path(__file__).parent / "data"
 BROKEN = sorted((HERE / "validation").glob("*.ttl"))
 SH = Namespace("http://www.w3.org/ns/shacl#")
+SH_SHAPE = Namespace("https://w3id.org/tkg/shapes#")
 
 
-def _sparql_shape_ids() -> set[str]:
-    """IDs of the shapes left to pyshacl (their fixtures test what pyrudof does not run)."""
-    full = Graph().parse(shapes_file())
-    kept = set(shacl.proven_shapes(full).subjects())
-    return {str(s).rsplit("#", 1)[-1] for s in full.objects(None, SH.property)
-            if s not in kept}
-
-
-CORPUS = [p for p in sorted((HERE / "shapes").glob("*.ttl"))
-          if p.name.rsplit("-", 2)[0] not in _sparql_shape_ids()
-          and not any(p.name.startswith(i + "-") for i in _sparql_shape_ids())]
-CORPUS += BROKEN + bundled_data_files()
+CORPUS = sorted((HERE / "shapes").glob("*.ttl")) + BROKEN + bundled_data_files()
 
 
 def _rows(report) -> Counter:
@@ -53,13 +45,8 @@ def _rows(report) -> Counter:
 
 @pytest.fixture(scope="module")
 def rudof():
-    """pyrudof, and the project's shapes reduced to what it is proven on (the SPARQL
-    constraints are left to pyshacl) for the comparisons below."""
+    """pyrudof is installed (the comparisons below need it)."""
     require(shacl.rudof_available(), "pyrudof is not installed (pip install pyrudof)")
-    proven = shacl.proven_shapes(Graph().parse(shapes_file()))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(validate_module, "_shapes_graph", lambda key: proven)
-        yield
 
 
 @pytest.fixture(scope="module")
@@ -124,11 +111,12 @@ def test_corpus_files_behave_as_their_first_line_says(reports):
 def test_every_proven_constraint_is_exercised_by_the_corpus(raw_results):
     components = {key[-1] for found in raw_results.values() for key in found}
     constraints = {"class", "datatype", "languageIn", "lessThanOrEquals", "maxCount",
-                   "maxInclusive", "minCount", "minInclusive", "or", "pattern"}
+                   "maxInclusive", "minCount", "minInclusive", "nodeKind", "or", "pattern"}
     assert constraints <= shacl.RUDOF_PROVEN
     missing = {c for c in constraints
                if c[0].upper() + c[1:] + "ConstraintComponent" not in components}
     assert not missing, f"no broken file breaks {missing}"
+    assert "SPARQLConstraintComponent" in components  # the constraints Oxigraph runs
 
 
 def test_every_proven_path_and_target_kind_is_exercised_by_the_corpus(raw_results):
@@ -143,14 +131,29 @@ def test_only_the_sparql_constraints_are_unproven():
     shapes = Graph().parse(shapes_file())
     assert shacl._unproven_terms(shapes) <= {"sparql", "select", "prefixes",
                                              "SPARQLConstraint", "declare", "prefix",
-                                             "namespace", "nodeKind", "IRI"}
+                                             "namespace"}
     assert shacl.rudof_supports(shacl.proven_shapes(shapes))
+    assert shacl.sparql_supported(shapes)
 
 
-def test_auto_uses_rudof_only_where_proven(rudof):
+def test_auto_uses_rudof_with_the_sparql_constraints_in_oxigraph(rudof):
     shapes = Graph().parse(shapes_file())
     assert shacl.choose("auto", shacl.proven_shapes(shapes)) == "rudof"
-    assert shacl.choose("auto", shapes) == "pyshacl"  # SPARQL constraints: pyshacl
+    assert shacl.choose("auto", shapes) == "rudof"
+    assert [str(c[0]).rsplit("#", 1)[1] for c in shacl._sparql_constraints(shapes)] == [
+        "Claim-conflict", "Involvement-incriminating"]
+
+
+def test_a_sparql_constraint_oxigraph_cannot_run_like_pyshacl_goes_to_pyshacl(rudof):
+    # A node shape that picks its focus nodes by sh:targetNode: not one the Oxigraph runner
+    # joins, so "auto" leaves the shapes to pyshacl and "rudof" refuses them.
+    shapes = Graph().parse(shapes_file())
+    holder = next(shapes.subjects(SH.property, SH_SHAPE["Claim-conflict"]))
+    shapes.add((holder, SH.targetNode, SH_SHAPE["some-node"]))
+    assert not shacl.sparql_supported(shapes)
+    assert shacl.choose("auto", shapes) == "pyshacl"
+    with pytest.raises(DataError, match="cannot run these shapes"):
+        shacl.choose("rudof", shapes)
 
 
 def test_auto_falls_back_to_pyshacl_for_an_unproven_feature():
