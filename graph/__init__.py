@@ -18,15 +18,12 @@ from __future__ import annotations
 
 from graph.kg import KnowledgeGraph
 from graph.load import load, open
+from graph.push import connect, push
+from graph.validate import validate
 
 __all__ = ["KnowledgeGraph", "__version__", "brief", "connect", "load", "open", "push",
            "validate"]
 __version__ = "0.1.0"
-
-
-#: Public names defined in modules that ``import graph`` does not load: validation needs
-#: rdflib and pyshacl, pushing needs the HTTP client; a query needs neither.
-_LAZY = {"validate": "graph.validate", "push": "graph.push", "connect": "graph.push"}
 
 
 def __getattr__(name: str):
@@ -36,6 +33,4 @@ def __getattr__(name: str):
     # subpackage's module is callable (see graph/brief/__init__.py).
     if name == "brief":
         return importlib.import_module("graph.brief")
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'graph' has no attribute {name!r}")

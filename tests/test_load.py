@@ -148,3 +148,19 @@ def test_restated_declarations_are_one_triple_in_every_backend(kg, kg_oxigraph):
     assert len(kg_oxigraph.query(query, actor=aqim)) == 1
     names_memory, names_oxigraph = kg.query("_entity-names"), kg_oxigraph.query("_entity-names")
     assert len(names_memory) == len(names_oxigraph)
+
+
+def test_a_named_query_on_the_workspace_store_never_imports_rdflib():
+    # rdflib costs a cold command more than the query itself on the bundled data: the query
+    # path (import graph, open the store, resolve a parameter, run a named query, print) and
+    # traversal stay without it; validation and rdflib-backed exports import it when used.
+    import subprocess
+    import sys
+
+    code = ("import sys, graph; kg = graph.open(); "
+            "rows = kg.query('flows', commodity='cocaine'); "
+            "from graph.traverse import flows; found = flows(kg, commodity='cocaine'); "
+            "print(len(rows) > 0, len(found) > 0, 'rdflib' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).parent.parent, check=True)
+    assert done.stdout.split() == ["True", "True", "False"], done.stderr

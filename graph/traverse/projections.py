@@ -16,7 +16,6 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from graph.claims import Model, cached, model, quiet_gc, rows
-from graph.namespaces import TKG
 from graph.query import expand_iri
 from graph.traverse.flows import period_record
 
@@ -275,7 +274,7 @@ def _full_graph(m: Model, min_level: int | None):
     for row in rows(kg, "graph-entities"):
         classes[row["entity"]].add(row["class"])
     collapsed = {cls for cls in m.qualified_forms.values()
-                 if not m.ontology.is_subclass(cls, TKG.Claim)}
+                 if not m.ontology.is_subclass(cls, expand_iri("tkg:Claim"))}
     shortcuts = set(m.qualified_forms)
     passage_labels = {s["passage"]: s["label"] for c in m.claims.values() for s in c.sources}
     full = nx.MultiDiGraph(min_level=min_level)
