@@ -106,6 +106,9 @@ class Vocabulary:
     #: Roles that attribute wrongdoing (``tkg:incriminating true``): an involvement with one
     #: is graded cert:suspected or firmer (shape:Involvement-incriminating).
     incriminating: frozenset[str] = frozenset()
+    #: Actor classes of office holders (``tkg:OfficeHolder`` and below): the data never gives
+    #: them an incriminating role, which would need a grade and a passage of their own.
+    office_holders: frozenset[str] = frozenset()
 
 
 def vocabulary(ontology=None) -> Vocabulary:
@@ -180,6 +183,7 @@ def vocabulary(ontology=None) -> Vocabulary:
         editions=table({e: y for e, y in onto.years.items()
                         if str(TKG.Edition) in onto.types.get(e, ())}, "edition"),
         incriminating=frozenset(onto.incriminating),
+        office_holders=frozenset(c for c in leaves if onto.is_subclass(c, TKG.OfficeHolder)),
     )
 
 
@@ -383,9 +387,12 @@ class _Generator:
             body = [(_T["actor"], actor.iri)]
             # An incriminating role needs a grade of cert:suspected or firmer; a claim graded
             # lower gets no such role, and an involvement's own grade respects the floor.
+            # Office holders get none (shape:Involvement-incriminating would ask for their
+            # own grade and passage).
             floor = v.certainty.get(expand_iri("cert:suspected"), 0)
-            allowed = [r for r in v.roles
-                       if r not in v.incriminating or v.certainty[claim_grade] >= floor]
+            office = actor.cls[1:-1] in v.office_holders
+            allowed = [r for r in v.roles if r not in v.incriminating
+                       or (v.certainty[claim_grade] >= floor and not office)]
             roles = rng.sample(allowed, min(len(allowed), rng.randint(1, 2)))
             body += [(_T["role"], _iri(r)) for r in roles]
             if rng.random() < 0.2:
