@@ -293,7 +293,7 @@ def test_named_query_form_links_iris_to_entity_pages(page, base, kg_oxigraph):
 
 
 def test_label_with_markup_is_text(page, hostile_base):
-    page.goto(f"{hostile_base}/")
+    page.goto(f"{hostile_base}/sparql")
     page.wait_for_selector("#editor .cm-content")
     type_query(page, "SELECT ?actor ?label WHERE { ?actor rdfs:label ?label "
                      "FILTER (?actor = kb:actor-hostile) }")
