@@ -47,6 +47,7 @@ import shutil
 import socket
 import tempfile
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -209,6 +210,7 @@ class _Endpoint:
     # -- routes ---------------------------------------------------------------------------------
 
     async def sparql(self, request: Request) -> Response:
+        started = time.perf_counter()
         self._check_url(request)
         body = await self._body(request) if request.method == "POST" else b""
         operation = parse_request(request.method, request.headers.get("content-type"),
@@ -230,7 +232,7 @@ class _Endpoint:
         reply = await self._run(("query", operation.text, accept, operation.format,
                                  self.settings.max_rows, operation.default_graphs,
                                  operation.named_graphs, base), light=self._light(operation.text))
-        return _response(reply)
+        return _response(reply, started)
 
     async def _learn_light_texts(self) -> None:
         try:
@@ -422,10 +424,18 @@ def _build_store(kg, primary: Path, snapshot: Path) -> None:
     snapshot.unlink()
 
 
-def _response(reply: Reply) -> Response:
+def _response(reply: Reply, started: float | None = None) -> Response:
+    headers = reply.headers
+    if started is not None:
+        # Where the request's time went in this server (W3C Server Timing, milliseconds):
+        # waiting for a worker, the worker's own time, the transfer between the processes,
+        # and everything from the route's start to here.
+        timing = (*reply.timing, ("app", 1000 * (time.perf_counter() - started)))
+        headers = {**headers, "Server-Timing": ", ".join(f"{name};dur={ms:.1f}"
+                                                         for name, ms in timing)}
     if reply.value is not None:
-        return JSONResponse(reply.value, status_code=reply.status, headers=reply.headers)
-    return Response(reply.body, status_code=reply.status, headers=reply.headers,
+        return JSONResponse(reply.value, status_code=reply.status, headers=headers)
+    return Response(reply.body, status_code=reply.status, headers=headers,
                     media_type=reply.media_type if reply.status != 204 else None)
 
 

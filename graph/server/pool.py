@@ -25,8 +25,10 @@ import logging
 import multiprocessing
 import shutil
 import signal
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -352,6 +354,7 @@ class WorkerPool:
     async def _run(self, task: tuple, timeout: float, wait: float,
                    update: str | None) -> Reply:
         loop = asyncio.get_running_loop()
+        queued = time.perf_counter()
         try:
             worker = await asyncio.wait_for(self._idle.get(), wait)
         except TimeoutError:
@@ -359,6 +362,7 @@ class WorkerPool:
         if worker not in self._workers:  # retired while queued (closing)
             raise HttpError(503, "the server is shutting down")
         pending = self._sync(worker)
+        sent = time.perf_counter()
         future = loop.run_in_executor(self._threads, worker.call, (pending, task))
         try:
             reply = await asyncio.wait_for(asyncio.shield(future), timeout)
@@ -380,7 +384,11 @@ class WorkerPool:
         if update is not None and 200 <= reply.status < 300:
             self.updates.append(update)
         self._idle.put_nowait(worker)
-        return reply
+        # The round trip less the worker's own time: pickling, the pipe, the thread hand-off.
+        done = time.perf_counter()
+        own = dict(reply.timing).get("worker", 0.0)
+        return replace(reply, timing=(("queue", 1000 * (sent - queued)), *reply.timing,
+                                      ("transfer", max(0.0, 1000 * (done - sent) - own))))
 
     def _crash(self, worker: _Worker) -> HttpError:
         """The error for a worker that died under a task (reaped by :meth:`_retire`)."""

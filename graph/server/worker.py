@@ -21,8 +21,9 @@ import logging
 import os
 import signal
 import sys
+import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 __all__ = ["Reply", "handle", "load_graph", "main"]
@@ -49,6 +50,9 @@ class Reply:
     #: For an update on the writer: how readers catch up (``("open", checkpoint)`` or
     #: ``("delta", changes)``).
     update: str | None = None
+    #: Where the time of the task went, as ``(name, milliseconds)`` pairs (the worker's own
+    #: time, then what the pool adds); the endpoint sends them as ``Server-Timing``.
+    timing: tuple[tuple[str, float], ...] = ()
 
 
 def error(status: int, message: str, dirty: bool = False) -> Reply:
@@ -242,11 +246,12 @@ def main(conn, spec: dict[str, Any]) -> None:
             pending, task = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
+        started = time.perf_counter()
         try:
             reply = handle(kg, pending, task)
         except MemoryError:
             reply = error(503, "the query needed more memory than a worker may use")
-        conn.send(reply)
+        conn.send(replace(reply, timing=(("worker", 1000 * (time.perf_counter() - started)),)))
 
 
 # -- tasks --------------------------------------------------------------------------------------

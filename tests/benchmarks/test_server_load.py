@@ -64,6 +64,8 @@ def test_light_clients_beside_heavy_ones(request):
     for key in ("p50_ms", "p95_ms", "max_ms", "per_second"):
         print(f"  {key:>22}: {figures[key]:10.1f}")
     print(f"  heavy requests: {figures['heavy_requests']} {figures['heavy_statuses']}")
+    for name, values in figures["breakdown_ms"].items():
+        print(f"  {name:>22}: mean {values['mean']:8.1f}  p95 {values['p95']:8.1f}")
     assert figures["errors"] == 0, figures["error_samples"]
     assert figures["heavy_requests"] > 0
     assert figures["p95_ms"] <= 1000
