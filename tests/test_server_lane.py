@@ -47,3 +47,32 @@ def test_light_queries_pass_heavy_ones(kg_oxigraph, light):
         for thread in threads:
             thread.join()
         assert statuses.count(503) == 3  # each ran into the time limit, in turn
+
+
+def test_a_reader_stays_free_while_one_is_replaced(kg_oxigraph):
+    # A heavy query that runs into the time limit has its worker killed and replaced; until
+    # the replacement has loaded the graph one reader is left, and the next heavy query must
+    # not take it (it did: light queries then waited behind it for the whole time limit).
+    with running(kg_oxigraph, workers=2, timeout=2, queue_timeout=30) as url:
+        health_url = url.replace("/sparql", "/health")
+        statuses: list[int] = []
+
+        def heavy() -> None:
+            with httpx.Client(timeout=60) as client:
+                statuses.append(client.get(url, params={"query": HEAVY}).status_code)
+
+        threads = [threading.Thread(target=heavy) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        seen: list[dict] = []
+        with httpx.Client(timeout=60) as client:
+            deadline = time.monotonic() + 20
+            while any(t.is_alive() for t in threads) and time.monotonic() < deadline:
+                seen.append(client.get(health_url).json())
+                time.sleep(0.02)
+        for thread in threads:
+            thread.join()
+        assert statuses == [503, 503]
+        assert any(h["workers"] == 1 for h in seen)  # a replacement was observed
+        starved = [h for h in seen if h["heavy"] >= h["workers"]]
+        assert not starved, starved[0]

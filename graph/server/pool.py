@@ -316,8 +316,8 @@ class WorkerPool:
         The task first waits for an idle worker, up to ``queue_timeout`` seconds (default:
         ``timeout``). A task that is not ``light`` also waits until running it leaves a
         reader for light tasks (with two or more readers): heavy queries from any number of
-        clients never hold every reader, so light ones (named queries, ASK, small SELECTs)
-        keep a fast lane.
+        clients never hold every reader, not even while one is being replaced, so light ones
+        (named queries, ASK, small SELECTs) keep a fast lane.
 
         Raises
         ------
@@ -332,8 +332,7 @@ class WorkerPool:
         deadline = asyncio.get_running_loop().time() + wait
         async with self._lane:
             try:
-                await asyncio.wait_for(self._lane.wait_for(
-                    lambda: self._heavy < max(1, len(self._workers) - 1)), wait)
+                await asyncio.wait_for(self._lane.wait_for(self._heavy_may_start), wait)
             except TimeoutError:
                 raise self._busy(wait, timeout) from None
             self._heavy += 1
@@ -344,6 +343,17 @@ class WorkerPool:
             async with self._lane:
                 self._heavy -= 1
                 self._lane.notify_all()
+
+    def _heavy_may_start(self) -> bool:
+        """Whether one more heavy task leaves a reader for light ones.
+
+        Counted over the readers alive now: while one is being replaced (after a timeout)
+        a pool of two has one reader left, and it stays the light tasks' (a pool of one
+        reader has no lane to keep).
+        """
+        if self.size == 1:
+            return self._heavy < len(self._workers)
+        return self._heavy < len(self._workers) - 1
 
     @staticmethod
     def _busy(wait: float, timeout: float) -> HttpError:
