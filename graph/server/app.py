@@ -50,7 +50,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,7 @@ from starlette.staticfiles import StaticFiles
 
 from graph.errors import BackendError, DataError
 from graph.server import html
+from graph.server.cache import ResultCache, cacheable, normalise
 from graph.server.description import service_description
 from graph.server.pool import WorkerPool
 from graph.server.protocol import GRAPH_TYPES, HttpError, negotiate, parse_request, preferred_html
@@ -104,6 +105,8 @@ class Settings:
     query_memory_mb: int | None
     #: Seconds a client may take to send a request's head (line and headers).
     header_timeout: float = 10.0
+    #: Bytes of light queries' answers the result cache may hold (0: no cache).
+    cache_bytes: int = 0
 
 
 def _default_workers() -> int:
@@ -125,6 +128,9 @@ class _Endpoint:
         self._terms_lock = asyncio.Lock()
         #: The SPARQL of the named queries and of their examples (the fast lane).
         self._light_texts: set[str] = set()
+        #: Answers of light queries by query, format, dataset and store version. Not with a
+        #: remote store: others may change it without the endpoint knowing.
+        self.cache = ResultCache(0 if kg.backend.name == "remote" else settings.cache_bytes)
 
     # -- life cycle -----------------------------------------------------------------------------
 
@@ -224,15 +230,40 @@ class _Endpoint:
         if operation.operation == "update":
             self._authorize(request)
             assert self.pool is not None
-            reply = await self.pool.update(("update", operation.text, operation.default_graphs,
-                                            operation.named_graphs, base),
-                                           self.settings.timeout, self.settings.queue_timeout)
+            try:
+                reply = await self.pool.update(
+                    ("update", operation.text, operation.default_graphs,
+                     operation.named_graphs, base),
+                    self.settings.timeout, self.settings.queue_timeout)
+            finally:
+                # The pool's version changed: no kept answer can be looked up again.
+                self.cache.clear()
             self._examples = None
             return _response(reply)
+        light = self._light(operation.text)
+        key = self._cache_key(operation, accept, base) if light else None
+        if key is not None:
+            cached = self.cache.get(key)
+            if cached is not None:
+                return _response(cached, started, "hit")
         reply = await self._run(("query", operation.text, accept, operation.format,
                                  self.settings.max_rows, operation.default_graphs,
-                                 operation.named_graphs, base), light=self._light(operation.text))
-        return _response(reply, started)
+                                 operation.named_graphs, base), light=light)
+        if key is None:
+            return _response(reply, started)
+        assert self.pool is not None
+        if reply.status == 200 and reply.value is None and self.pool.version == key[-1]:
+            self.cache.put(key, reply.body, replace(reply, timing=()))
+        return _response(reply, started, "miss")
+
+    def _cache_key(self, operation, accept: str | None, base: str) -> tuple | None:
+        """The result cache's key for a light query, or ``None`` if its answer is not kept
+        (no cache, or a query whose answer changes from run to run)."""
+        if not self.cache.capacity or not cacheable(operation.text):
+            return None
+        assert self.pool is not None
+        return (normalise(operation.text), accept, operation.format, self.settings.max_rows,
+                operation.default_graphs, operation.named_graphs, base, self.pool.version)
 
     async def _learn_light_texts(self) -> None:
         try:
@@ -371,6 +402,7 @@ class _Endpoint:
             "replaced": pool.replaced if pool else 0,
             "updates": len(pool.updates) if pool else 0,
             "network": pool.network if pool else "unknown",
+            "cache": self.cache.stats(),
         }, status_code=503 if status == "unavailable" else 200)
 
 
@@ -424,7 +456,7 @@ def _build_store(kg, primary: Path, snapshot: Path) -> None:
     snapshot.unlink()
 
 
-def _response(reply: Reply, started: float | None = None) -> Response:
+def _response(reply: Reply, started: float | None = None, cache: str | None = None) -> Response:
     headers = reply.headers
     if started is not None:
         # Where the request's time went in this server (W3C Server Timing, milliseconds):
@@ -433,6 +465,9 @@ def _response(reply: Reply, started: float | None = None) -> Response:
         timing = (*reply.timing, ("app", 1000 * (time.perf_counter() - started)))
         headers = {**headers, "Server-Timing": ", ".join(f"{name};dur={ms:.1f}"
                                                          for name, ms in timing)}
+    if cache is not None:
+        # "hit": answered from the result cache (no worker ran it); "miss": run and kept.
+        headers = {**headers, "X-TKG-Cache": cache}
     if reply.value is not None:
         return JSONResponse(reply.value, status_code=reply.status, headers=headers)
     return Response(reply.body, status_code=reply.status, headers=headers,
@@ -501,7 +536,7 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
                workers: int | None = None, query_memory_mb: int | None = 2048,
                cors_origins: Sequence[str] = (),
                store_path: str | Path | None = None,
-               header_timeout: float = 10.0) -> Starlette:
+               header_timeout: float = 10.0, cache_mb: float = 64) -> Starlette:
     """Build the SPARQL endpoint over ``kg`` as an ASGI application.
 
     When the application starts (its lifespan) the graph is written once into an on-disk
@@ -544,6 +579,11 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
     header_timeout : float
         Seconds a client may take to send a request's line and headers before the
         connection is closed (when run by :func:`serve` or :func:`running`).
+    cache_mb : float
+        MiB of answers the result cache may hold (:mod:`graph.server.cache`): light queries
+        (named queries, ASK, a small LIMIT) asked again with the same text, format and
+        dataset are answered from it, with the header ``X-TKG-Cache: hit``, until the next
+        update. 0 turns it off.
 
     Returns
     -------
@@ -565,11 +605,14 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
                         ("max_rows", max_rows), ("max_request_bytes", max_request_bytes)):
         if value is None or value <= 0:
             raise ValueError(f"{name} must be positive, got {value!r}")
+    if cache_mb is None or cache_mb < 0:
+        raise ValueError(f"cache_mb must be 0 or more, got {cache_mb!r}")
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers!r}")
     settings = Settings(update_token or None, float(timeout), float(queue_timeout),
                         int(max_rows), int(max_request_bytes), workers or _default_workers(),
-                        query_memory_mb or None, float(header_timeout))
+                        query_memory_mb or None, float(header_timeout),
+                        int(cache_mb * 1024 * 1024))
     endpoint = _Endpoint(kg, settings, store_path)
     routes = [
         Route("/", endpoint.page, methods=["GET"]),
@@ -590,7 +633,7 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
             allow_headers=["Accept", "Content-Type", "Authorization"],
-            expose_headers=["X-TKG-Rows", "X-TKG-Truncated"]))
+            expose_headers=["X-TKG-Rows", "X-TKG-Truncated", "X-TKG-Cache"]))
     app = Starlette(routes=routes, middleware=middleware, lifespan=endpoint.lifespan,
                     exception_handlers={HttpError: _http_error, HTTPException: _starlette_error,
                                         Exception: _internal_error})

@@ -116,6 +116,9 @@ class WorkerPool:
         self.start_timeout = start_timeout
         #: Accepted updates (their count; the memory backend's change log entries).
         self.updates: list[Any] = []
+        #: Raised before and after every update request, accepted or not: answers computed
+        #: under one version are valid only while it lasts (the result cache's key).
+        self.version = 0
         #: The newest store checkpoint (Oxigraph), which readers open.
         self.generation: str | None = None
         self._pinned: Counter[str] = Counter()
@@ -416,11 +419,15 @@ class WorkerPool:
         Readers see the result before their next task (see the module's description).
         """
         async with self._update_lock:
-            if self.writer_spec is None:
-                return await self.run(task, timeout, queue_timeout=queue_timeout,
-                                      update=task[1])
-            return await self._write(task, timeout, timeout if queue_timeout is None
-                                     else queue_timeout)
+            self.version += 1
+            try:
+                if self.writer_spec is None:
+                    return await self.run(task, timeout, queue_timeout=queue_timeout,
+                                          update=task[1])
+                return await self._write(task, timeout, timeout if queue_timeout is None
+                                         else queue_timeout)
+            finally:
+                self.version += 1
 
     async def _write(self, task: tuple, timeout: float, wait: float) -> Reply:
         loop = asyncio.get_running_loop()
