@@ -237,11 +237,12 @@ def started_server(*options: str, env: dict[str, str] | None = None, wait: float
 
 def run(backend: str = "oxigraph", clients: int = 50, per_client: int = 20,
         workers: int | None = None, names: Sequence[str] = (),
-        heavy_clients: int = 0) -> dict[str, Any]:
+        heavy_clients: int = 0, serve_options: Sequence[str] = ()) -> dict[str, Any]:
     """Start ``tkg serve`` on ``backend``, load-test it with the named-query examples.
 
     ``names`` restricts the mix to those named queries (default: all of them);
-    ``heavy_clients`` more clients send :data:`HEAVY_QUERY` meanwhile.
+    ``heavy_clients`` more clients send :data:`HEAVY_QUERY` meanwhile; ``serve_options``
+    go to ``tkg serve`` (e.g. ``("--result-cache", "0")``).
 
     Returns the :func:`load_test` figures plus ``backend``, ``workers``, ``queries``,
     ``single_client_p50_ms`` (one client, no queueing, after a warm-up pass that sends every
@@ -250,7 +251,8 @@ def run(backend: str = "oxigraph", clients: int = 50, per_client: int = 20,
     """
     import graph
 
-    options = ["--backend", backend] + (["--workers", str(workers)] if workers else [])
+    options = ["--backend", backend] + (["--workers", str(workers)] if workers else []) \
+        + list(serve_options)
     with started_server(*options) as (url, _):
         with urllib.request.urlopen(url.rsplit("/", 1)[0] + "/queries", timeout=120) as answer:
             listing = json.load(answer)
@@ -284,9 +286,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--only", default="", metavar="NAME,...",
                         help="named queries to send (default: all)")
+    parser.add_argument("--heavy", type=int, default=0,
+                        help="more clients sending HEAVY_QUERY meanwhile")
+    parser.add_argument("--result-cache", default="64", metavar="MB",
+                        help="the server's result cache (0: none)")
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.only.split(",") if n.strip()]
-    figures = run(args.backend, args.clients, args.queries, args.workers, names)
+    figures = run(args.backend, args.clients, args.queries, args.workers, names,
+                  heavy_clients=args.heavy, serve_options=("--result-cache", args.result_cache))
     for key, value in figures.items():
         print(f"{key:>18}: {value:.1f}" if isinstance(value, float) else f"{key:>18}: {value}")
     return 0 if figures["errors"] == 0 else 1
