@@ -32,7 +32,9 @@ What it refuses and caps (see ``docs/endpoint.md``): SPARQL Update without the u
 (403), ``SERVICE`` and ``LOAD`` (403), requests over ``max_request_bytes`` (413, 414), queries
 over ``timeout`` seconds (503, the worker is killed and replaced), answers over ``max_rows``
 rows (cut, with the header ``X-TKG-Truncated``). Every query runs in a worker process
-(:mod:`graph.server.pool`); no traceback ever reaches a client.
+(:mod:`graph.server.pool`), unless the same light query ran since the last update: then its
+kept answer is sent (:mod:`graph.server.cache`, header ``X-TKG-Cache: hit``). No traceback
+ever reaches a client.
 """
 
 from __future__ import annotations
