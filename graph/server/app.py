@@ -468,7 +468,7 @@ def _response(reply: Reply, started: float | None = None, cache: str | None = No
         headers = {**headers, "Server-Timing": ", ".join(f"{name};dur={ms:.1f}"
                                                          for name, ms in timing)}
     if cache is not None:
-        # "hit": answered from the result cache (no worker ran it); "miss": run and kept.
+        # "hit": answered from the result cache (no worker ran it); "miss": a worker ran it.
         headers = {**headers, "X-TKG-Cache": cache}
     if reply.value is not None:
         return JSONResponse(reply.value, status_code=reply.status, headers=headers)
