@@ -118,12 +118,13 @@ def test_a_cached_light_query_is_answered_while_every_worker_is_busy(kg_oxigraph
         assert client.get("/sparql", params={"query": COUNTRIES}).status_code == 200
         statuses: list[int] = []
 
-        def hold() -> None:
+        def hold(limit: int) -> None:
+            # Two different texts: the same one asked twice would run once (shared).
+            text = HOLDS_A_WORKER.replace("LIMIT 1", f"LIMIT {limit}")
             with _client(url) as own:
-                statuses.append(own.get("/sparql", params={"query": HOLDS_A_WORKER})
-                                .status_code)
+                statuses.append(own.get("/sparql", params={"query": text}).status_code)
 
-        threads = [threading.Thread(target=hold) for _ in range(2)]
+        threads = [threading.Thread(target=hold, args=(n,)) for n in (1, 2)]
         for thread in threads:
             thread.start()
         deadline = time.monotonic() + 5
@@ -138,6 +139,33 @@ def test_a_cached_light_query_is_answered_while_every_worker_is_busy(kg_oxigraph
         for thread in threads:
             thread.join()
         assert statuses == [503, 503]
+
+
+def test_the_same_query_asked_meanwhile_waits_for_the_one_run(kg_oxigraph):
+    # After an update empties the cache, many clients asking the same query must not each
+    # queue for a worker: one runs it, the others share its answer.
+    with running(kg_oxigraph, workers=1, timeout=3, queue_timeout=30) as url, \
+            _client(url) as client:
+        holder = threading.Thread(target=lambda: _client(url).get(
+            "/sparql", params={"query": HOLDS_A_WORKER}))
+        holder.start()
+        deadline = time.monotonic() + 5
+        while client.get("/health").json()["idle"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        answers: list = []
+
+        def ask() -> None:
+            with _client(url) as own:
+                answers.append(own.get("/sparql", params={"query": COUNTRIES}))
+
+        askers = [threading.Thread(target=ask) for _ in range(8)]
+        for thread in askers:
+            thread.start()
+        for thread in [*askers, holder]:
+            thread.join()
+        assert [a.status_code for a in answers] == [200] * 8
+        assert sorted(a.headers["X-TKG-Cache"] for a in answers) == ["hit"] * 7 + ["miss"]
+        assert len({a.content for a in answers}) == 1
 
 
 @pytest.mark.parametrize("backend", ["memory", "oxigraph"])

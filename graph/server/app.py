@@ -133,6 +133,9 @@ class _Endpoint:
         #: Answers of light queries by query, format, dataset and store version. Not with a
         #: remote store: others may change it without the endpoint knowing.
         self.cache = ResultCache(0 if kg.backend.name == "remote" else settings.cache_bytes)
+        #: Cacheable queries running now, by cache key: the same query asked meanwhile waits
+        #: for that run instead of queueing for a worker of its own.
+        self._running: dict[tuple, asyncio.Task] = {}
 
     # -- life cycle -----------------------------------------------------------------------------
 
@@ -243,20 +246,38 @@ class _Endpoint:
             self._examples = None
             return _response(reply)
         light = self._light(operation.text)
+        task = ("query", operation.text, accept, operation.format, self.settings.max_rows,
+                operation.default_graphs, operation.named_graphs, base)
         key = self._cache_key(operation, accept, base) if light else None
-        if key is not None:
-            cached = self.cache.get(key)
-            if cached is not None:
-                return _response(cached, started, "hit")
-        reply = await self._run(("query", operation.text, accept, operation.format,
-                                 self.settings.max_rows, operation.default_graphs,
-                                 operation.named_graphs, base), light=light)
         if key is None:
-            return _response(reply, started)
+            return _response(await self._run(task, light=light), started)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return _response(cached, started, "hit")
+        running = self._running.get(key)
+        if running is not None:
+            # The same query is running for another request: share its answer.
+            reply = await asyncio.shield(running)
+            return _response(replace(reply, timing=()), started, "hit")
+        running = asyncio.ensure_future(self._run_and_keep(key, task))
+        self._running[key] = running
+        running.add_done_callback(lambda done: self._ran(key, done))
+        # Shielded: a client that goes away does not stop the run others wait for.
+        return _response(await asyncio.shield(running), started, "miss")
+
+    async def _run_and_keep(self, key: tuple, task: tuple) -> Reply:
+        """Run a cacheable light query and keep its answer (if no update came meanwhile)."""
+        reply = await self._run(task, light=True)
         assert self.pool is not None
         if reply.status == 200 and reply.value is None and self.pool.version == key[-1]:
             self.cache.put(key, reply.body, replace(reply, timing=()))
-        return _response(reply, started, "miss")
+        return reply
+
+    def _ran(self, key: tuple, done: asyncio.Task) -> None:
+        if self._running.get(key) is done:
+            del self._running[key]
+        if not done.cancelled():
+            done.exception()  # retrieved here too, in case every waiting client went away
 
     def _cache_key(self, operation, accept: str | None, base: str) -> tuple | None:
         """The result cache's key for a light query, or ``None`` if its answer is not kept
