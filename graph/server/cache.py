@@ -44,6 +44,8 @@ def normalise(text: str) -> str:
 
     White space inside a query is kept (it may sit in a string literal).
 
+    Examples
+    --------
     >>> normalise("  ASK { ?s ?p ?o }\\n") == normalise("ASK { ?s ?p ?o }")
     True
     """
