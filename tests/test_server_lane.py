@@ -7,6 +7,8 @@ reader free: a light query (a named query's text, an ASK, a small LIMIT) is answ
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 
@@ -16,6 +18,7 @@ httpx = pytest.importorskip("httpx")
 pytest.importorskip("starlette")
 
 from graph.server import running  # noqa: E402
+from graph.server.worker import HEAVY_NICE, at_low_priority  # noqa: E402
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
@@ -76,3 +79,19 @@ def test_a_reader_stays_free_while_one_is_replaced(kg_oxigraph):
         assert any(h["workers"] == 1 for h in seen)  # a replacement was observed
         starved = [h for h in seen if h["heavy"] >= h["workers"]]
         assert not starved, starved[0]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread niceness is Linux's")
+def test_heavy_tasks_run_at_a_lower_cpu_priority_and_the_worker_keeps_its_own():
+    def own_nice() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before = own_nice()
+    assert at_low_priority(own_nice) == min(19, before + HEAVY_NICE)
+    assert own_nice() == before  # the calling thread (the worker's loop) is untouched
+    with pytest.raises(MemoryError, match="too big"):
+        at_low_priority(_fail, MemoryError("too big"))
+
+
+def _fail(exc: BaseException) -> None:
+    raise exc

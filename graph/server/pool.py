@@ -341,7 +341,7 @@ class WorkerPool:
             self._heavy += 1
         try:
             left = max(0.001, deadline - asyncio.get_running_loop().time())
-            return await self._run(task, timeout, left, update)
+            return await self._run(task, timeout, left, update, heavy=True)
         finally:
             async with self._lane:
                 self._heavy -= 1
@@ -365,7 +365,7 @@ class WorkerPool:
                          {"Retry-After": str(max(1, round(timeout)))})
 
     async def _run(self, task: tuple, timeout: float, wait: float,
-                   update: str | None) -> Reply:
+                   update: str | None, heavy: bool = False) -> Reply:
         loop = asyncio.get_running_loop()
         queued = time.perf_counter()
         try:
@@ -376,7 +376,8 @@ class WorkerPool:
             raise HttpError(503, "the server is shutting down")
         pending = self._sync(worker)
         sent = time.perf_counter()
-        future = loop.run_in_executor(self._threads, worker.call, (pending, task))
+        # A heavy task runs at a lower CPU priority (see worker.at_low_priority).
+        future = loop.run_in_executor(self._threads, worker.call, (pending, task, heavy))
         try:
             reply = await asyncio.wait_for(asyncio.shield(future), timeout)
         except TimeoutError:
