@@ -40,12 +40,17 @@ __all__ = ["serve"]
               type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Serve this on-disk Oxigraph store as it is (updates persist there) "
                    "instead of a private copy of the graph.")
+@click.option("--result-cache", "cache_mb", default=64.0, show_default=True,
+              type=click.FloatRange(min=0), metavar="MB",
+              help="Memory for answers of light queries, served again until the next update "
+                   "(0: no result cache).")
 @click.option("--quiet", is_flag=True, help="Log errors only, not every request.")
 @graph_options
 def serve(host: str, port: int, token_env: str | None, timeout: float, queue_timeout: float,
           max_rows: int,
           max_request_bytes: int, workers: int | None, memory_mb: int | None, cors,
-          store: Path | None, quiet: bool, data, backend: str, no_cache: bool) -> None:
+          store: Path | None, cache_mb: float, quiet: bool, data, backend: str,
+          no_cache: bool) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint, with a query page, until Ctrl-C.
 
     Read-only unless --update-token-env names a variable holding the update token.
@@ -78,4 +83,4 @@ def serve(host: str, port: int, token_env: str | None, timeout: float, queue_tim
                update_token=token, timeout=timeout, queue_timeout=queue_timeout,
                max_rows=max_rows,
                max_request_bytes=max_request_bytes, workers=workers, query_memory_mb=memory_mb,
-               cors_origins=cors, store_path=store)
+               cors_origins=cors, store_path=store, cache_mb=cache_mb)

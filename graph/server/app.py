@@ -38,7 +38,9 @@ What it refuses and caps (see ``docs/endpoint.md``): SPARQL Update without the u
 (403), ``SERVICE`` and ``LOAD`` (403), requests over ``max_request_bytes`` (413, 414), queries
 over ``timeout`` seconds (503, the worker is killed and replaced), answers over ``max_rows``
 rows (cut, with the header ``X-TKG-Truncated``). Every query runs in a worker process
-(:mod:`graph.server.pool`); no traceback ever reaches a client.
+(:mod:`graph.server.pool`), unless the same light query ran since the last update: then its
+kept answer is sent (:mod:`graph.server.cache`, header ``X-TKG-Cache: hit``). No traceback
+ever reaches a client.
 """
 
 from __future__ import annotations
@@ -53,9 +55,10 @@ import shutil
 import socket
 import tempfile
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +72,7 @@ from starlette.staticfiles import StaticFiles
 
 from graph.errors import BackendError, DataError
 from graph.server import html
+from graph.server.cache import ResultCache, cacheable, normalise
 from graph.server.description import service_description
 from graph.server.pool import WorkerPool
 from graph.server.protocol import GRAPH_TYPES, HttpError, negotiate, parse_request, preferred_html
@@ -109,6 +113,8 @@ class Settings:
     query_memory_mb: int | None
     #: Seconds a client may take to send a request's head (line and headers).
     header_timeout: float = 10.0
+    #: Bytes of light queries' answers the result cache may hold (0: no cache).
+    cache_bytes: int = 0
 
 
 def _default_workers() -> int:
@@ -130,6 +136,12 @@ class _Endpoint:
         self._terms_lock = asyncio.Lock()
         #: The SPARQL of the named queries and of their examples (the fast lane).
         self._light_texts: set[str] = set()
+        #: Answers of light queries by query, format, dataset and store version. Not with a
+        #: remote store: others may change it without the endpoint knowing.
+        self.cache = ResultCache(0 if kg.backend.name == "remote" else settings.cache_bytes)
+        #: Cacheable queries running now, by cache key: the same query asked meanwhile waits
+        #: for that run instead of queueing for a worker of its own.
+        self._running: dict[tuple, asyncio.Task] = {}
 
     # -- life cycle -----------------------------------------------------------------------------
 
@@ -215,6 +227,7 @@ class _Endpoint:
     # -- routes ---------------------------------------------------------------------------------
 
     async def sparql(self, request: Request) -> Response:
+        started = time.perf_counter()
         self._check_url(request)
         body = await self._body(request) if request.method == "POST" else b""
         operation = parse_request(request.method, request.headers.get("content-type"),
@@ -228,15 +241,58 @@ class _Endpoint:
         if operation.operation == "update":
             self._authorize(request)
             assert self.pool is not None
-            reply = await self.pool.update(("update", operation.text, operation.default_graphs,
-                                            operation.named_graphs, base),
-                                           self.settings.timeout, self.settings.queue_timeout)
+            try:
+                reply = await self.pool.update(
+                    ("update", operation.text, operation.default_graphs,
+                     operation.named_graphs, base),
+                    self.settings.timeout, self.settings.queue_timeout)
+            finally:
+                # The pool's version changed: no kept answer can be looked up again.
+                self.cache.clear()
             self._examples = None
             return _response(reply)
-        reply = await self._run(("query", operation.text, accept, operation.format,
-                                 self.settings.max_rows, operation.default_graphs,
-                                 operation.named_graphs, base), light=self._light(operation.text))
-        return _response(reply)
+        light = self._light(operation.text)
+        task = ("query", operation.text, accept, operation.format, self.settings.max_rows,
+                operation.default_graphs, operation.named_graphs, base)
+        key = self._cache_key(operation, accept, base) if light else None
+        if key is None:
+            return _response(await self._run(task, light=light), started)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return _response(cached, started, "hit")
+        running = self._running.get(key)
+        if running is not None:
+            # The same query is running for another request: share its answer.
+            reply = await asyncio.shield(running)
+            return _response(replace(reply, timing=()), started, "hit")
+        running = asyncio.ensure_future(self._run_and_keep(key, task))
+        self._running[key] = running
+        running.add_done_callback(lambda done: self._ran(key, done))
+        # Shielded: a client that goes away does not stop the run others wait for.
+        return _response(await asyncio.shield(running), started, "miss")
+
+    async def _run_and_keep(self, key: tuple, task: tuple) -> Reply:
+        """Run a cacheable light query and keep its answer (if no update came meanwhile)."""
+        reply = await self._run(task, light=True)
+        assert self.pool is not None
+        if reply.status == 200 and reply.value is None and self.pool.version == key[-1]:
+            self.cache.put(key, reply.body, replace(reply, timing=()))
+        return reply
+
+    def _ran(self, key: tuple, done: asyncio.Task) -> None:
+        if self._running.get(key) is done:
+            del self._running[key]
+        if not done.cancelled():
+            done.exception()  # retrieved here too, in case every waiting client went away
+
+    def _cache_key(self, operation, accept: str | None, base: str) -> tuple | None:
+        """The result cache's key for a light query, or ``None`` if its answer is not kept
+        (no cache, or a query whose answer changes from run to run)."""
+        if not self.cache.capacity or not cacheable(operation.text):
+            return None
+        assert self.pool is not None
+        return (normalise(operation.text), accept, operation.format, self.settings.max_rows,
+                operation.default_graphs, operation.named_graphs, base, self.pool.version)
 
     async def _learn_light_texts(self) -> None:
         try:
@@ -408,6 +464,7 @@ class _Endpoint:
             "replaced": pool.replaced if pool else 0,
             "updates": len(pool.updates) if pool else 0,
             "network": pool.network if pool else "unknown",
+            "cache": self.cache.stats(),
         }, status_code=503 if status == "unavailable" else 200)
 
 
@@ -471,10 +528,21 @@ def _build_store(kg, primary: Path, snapshot: Path) -> None:
     snapshot.unlink()
 
 
-def _response(reply: Reply) -> Response:
+def _response(reply: Reply, started: float | None = None, cache: str | None = None) -> Response:
+    headers = reply.headers
+    if started is not None:
+        # Where the request's time went in this server (W3C Server Timing, milliseconds):
+        # waiting for a worker, the worker's own time, the transfer between the processes,
+        # and everything from the route's start to here.
+        timing = (*reply.timing, ("app", 1000 * (time.perf_counter() - started)))
+        headers = {**headers, "Server-Timing": ", ".join(f"{name};dur={ms:.1f}"
+                                                         for name, ms in timing)}
+    if cache is not None:
+        # "hit": answered from the result cache (no worker ran it); "miss": a worker ran it.
+        headers = {**headers, "X-TKG-Cache": cache}
     if reply.value is not None:
-        return JSONResponse(reply.value, status_code=reply.status, headers=reply.headers)
-    return Response(reply.body, status_code=reply.status, headers=reply.headers,
+        return JSONResponse(reply.value, status_code=reply.status, headers=headers)
+    return Response(reply.body, status_code=reply.status, headers=headers,
                     media_type=reply.media_type if reply.status != 204 else None)
 
 
@@ -540,7 +608,7 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
                workers: int | None = None, query_memory_mb: int | None = 2048,
                cors_origins: Sequence[str] = (),
                store_path: str | Path | None = None,
-               header_timeout: float = 10.0) -> Starlette:
+               header_timeout: float = 10.0, cache_mb: float = 64) -> Starlette:
     """Build the SPARQL endpoint over ``kg`` as an ASGI application.
 
     When the application starts (its lifespan) the graph is written once into an on-disk
@@ -583,6 +651,11 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
     header_timeout : float
         Seconds a client may take to send a request's line and headers before the
         connection is closed (when run by :func:`serve` or :func:`running`).
+    cache_mb : float
+        MiB of answers the result cache may hold (:mod:`graph.server.cache`): light queries
+        (named queries, ASK, a small LIMIT) asked again with the same text, format and
+        dataset are answered from it, with the header ``X-TKG-Cache: hit``, until the next
+        update. 0 turns it off.
 
     Returns
     -------
@@ -604,11 +677,14 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
                         ("max_rows", max_rows), ("max_request_bytes", max_request_bytes)):
         if value is None or value <= 0:
             raise ValueError(f"{name} must be positive, got {value!r}")
+    if cache_mb is None or cache_mb < 0:
+        raise ValueError(f"cache_mb must be 0 or more, got {cache_mb!r}")
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers!r}")
     settings = Settings(update_token or None, float(timeout), float(queue_timeout),
                         int(max_rows), int(max_request_bytes), workers or _default_workers(),
-                        query_memory_mb or None, float(header_timeout))
+                        query_memory_mb or None, float(header_timeout),
+                        int(cache_mb * 1024 * 1024))
     endpoint = _Endpoint(kg, settings, store_path)
     routes = [
         Route("/", endpoint.home, methods=["GET"]),
@@ -630,7 +706,7 @@ def create_app(kg, *, update_token: str | None = None, timeout: float = 10.0,
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
             allow_headers=["Accept", "Content-Type", "Authorization"],
-            expose_headers=["X-TKG-Rows", "X-TKG-Truncated"]))
+            expose_headers=["X-TKG-Rows", "X-TKG-Truncated", "X-TKG-Cache"]))
     app = Starlette(routes=routes, middleware=middleware, lifespan=endpoint.lifespan,
                     exception_handlers={HttpError: _http_error, HTTPException: _starlette_error,
                                         Exception: _internal_error})

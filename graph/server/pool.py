@@ -25,8 +25,10 @@ import logging
 import multiprocessing
 import shutil
 import signal
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +116,9 @@ class WorkerPool:
         self.start_timeout = start_timeout
         #: Accepted updates (their count; the memory backend's change log entries).
         self.updates: list[Any] = []
+        #: Raised before and after every update request, accepted or not: answers computed
+        #: under one version are valid only while it lasts (the result cache's key).
+        self.version = 0
         #: The newest store checkpoint (Oxigraph), which readers open.
         self.generation: str | None = None
         self._pinned: Counter[str] = Counter()
@@ -314,8 +319,8 @@ class WorkerPool:
         The task first waits for an idle worker, up to ``queue_timeout`` seconds (default:
         ``timeout``). A task that is not ``light`` also waits until running it leaves a
         reader for light tasks (with two or more readers): heavy queries from any number of
-        clients never hold every reader, so light ones (named queries, ASK, small SELECTs)
-        keep a fast lane.
+        clients never hold every reader, not even while one is being replaced, so light ones
+        (named queries, ASK, small SELECTs) keep a fast lane.
 
         Raises
         ------
@@ -330,18 +335,28 @@ class WorkerPool:
         deadline = asyncio.get_running_loop().time() + wait
         async with self._lane:
             try:
-                await asyncio.wait_for(self._lane.wait_for(
-                    lambda: self._heavy < max(1, len(self._workers) - 1)), wait)
+                await asyncio.wait_for(self._lane.wait_for(self._heavy_may_start), wait)
             except TimeoutError:
                 raise self._busy(wait, timeout) from None
             self._heavy += 1
         try:
             left = max(0.001, deadline - asyncio.get_running_loop().time())
-            return await self._run(task, timeout, left, update)
+            return await self._run(task, timeout, left, update, heavy=True)
         finally:
             async with self._lane:
                 self._heavy -= 1
                 self._lane.notify_all()
+
+    def _heavy_may_start(self) -> bool:
+        """Whether one more heavy task leaves a reader for light ones.
+
+        Counted over the readers alive now: while one is being replaced (after a timeout)
+        a pool of two has one reader left, and it stays the light tasks' (a pool of one
+        reader has no lane to keep).
+        """
+        if self.size == 1:
+            return self._heavy < len(self._workers)
+        return self._heavy < len(self._workers) - 1
 
     @staticmethod
     def _busy(wait: float, timeout: float) -> HttpError:
@@ -350,8 +365,9 @@ class WorkerPool:
                          {"Retry-After": str(max(1, round(timeout)))})
 
     async def _run(self, task: tuple, timeout: float, wait: float,
-                   update: str | None) -> Reply:
+                   update: str | None, heavy: bool = False) -> Reply:
         loop = asyncio.get_running_loop()
+        queued = time.perf_counter()
         try:
             worker = await asyncio.wait_for(self._idle.get(), wait)
         except TimeoutError:
@@ -359,7 +375,9 @@ class WorkerPool:
         if worker not in self._workers:  # retired while queued (closing)
             raise HttpError(503, "the server is shutting down")
         pending = self._sync(worker)
-        future = loop.run_in_executor(self._threads, worker.call, (pending, task))
+        sent = time.perf_counter()
+        # A heavy task runs at a lower CPU priority (see worker.at_low_priority).
+        future = loop.run_in_executor(self._threads, worker.call, (pending, task, heavy))
         try:
             reply = await asyncio.wait_for(asyncio.shield(future), timeout)
         except TimeoutError:
@@ -380,7 +398,11 @@ class WorkerPool:
         if update is not None and 200 <= reply.status < 300:
             self.updates.append(update)
         self._idle.put_nowait(worker)
-        return reply
+        # The round trip less the worker's own time: pickling, the pipe, the thread hand-off.
+        done = time.perf_counter()
+        own = dict(reply.timing).get("worker", 0.0)
+        return replace(reply, timing=(("queue", 1000 * (sent - queued)), *reply.timing,
+                                      ("transfer", max(0.0, 1000 * (done - sent) - own))))
 
     def _crash(self, worker: _Worker) -> HttpError:
         """The error for a worker that died under a task (reaped by :meth:`_retire`)."""
@@ -398,11 +420,15 @@ class WorkerPool:
         Readers see the result before their next task (see the module's description).
         """
         async with self._update_lock:
-            if self.writer_spec is None:
-                return await self.run(task, timeout, queue_timeout=queue_timeout,
-                                      update=task[1])
-            return await self._write(task, timeout, timeout if queue_timeout is None
-                                     else queue_timeout)
+            self.version += 1
+            try:
+                if self.writer_spec is None:
+                    return await self.run(task, timeout, queue_timeout=queue_timeout,
+                                          update=task[1])
+                return await self._write(task, timeout, timeout if queue_timeout is None
+                                         else queue_timeout)
+            finally:
+                self.version += 1
 
     async def _write(self, task: tuple, timeout: float, wait: float) -> Reply:
         loop = asyncio.get_running_loop()

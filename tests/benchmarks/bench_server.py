@@ -43,6 +43,24 @@ def _percentile(values: Sequence[float], share: float) -> float:
 HEAVY_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(?a != ?d) }"
 
 
+def _server_timing(header: str) -> dict[str, float]:
+    """``{"queue": 1.5, ...}`` from a ``Server-Timing: queue;dur=1.5, ...`` header."""
+    found = {}
+    for entry in header.split(","):
+        name, _, rest = entry.strip().partition(";dur=")
+        if name and rest:
+            found[name] = float(rest)
+    return found
+
+
+def _breakdown(timings: Sequence[dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Mean and p95 of each part of the requests' time (see :func:`load_test`)."""
+    names = sorted({name for parts in timings for name in parts})
+    return {name: {"mean": statistics.fmean(values), "p95": _percentile(values, 0.95)}
+            for name in names
+            for values in [[parts.get(name, 0.0) for parts in timings]]}
+
+
 def load_test(url: str, queries: Sequence[str], clients: int = 50, per_client: int = 20,
               timeout: float = 120.0, heavy_clients: int = 0,
               heavy_query: str = HEAVY_QUERY) -> dict[str, Any]:
@@ -59,20 +77,25 @@ def load_test(url: str, queries: Sequence[str], clients: int = 50, per_client: i
     dict
         ``requests``, ``errors``, ``error_samples`` (up to 5), ``p50_ms``, ``p95_ms``,
         ``max_ms``, ``mean_ms``, ``seconds`` (wall time) and ``per_second`` of the
-        ordinary clients; ``heavy_requests`` (sent) and ``heavy_statuses`` (of those
-        answered before the ordinary clients were done) of the heavy ones.
+        ordinary clients; ``breakdown_ms``: the mean and p95 of where their time went, from
+        the server's ``Server-Timing`` header (``queue`` for a worker, the ``worker``'s own
+        time, the ``transfer`` between the processes, the whole route in the ``app``) and
+        ``outside`` it (the HTTP layer, the event loop and the client); ``heavy_requests``
+        (sent) and ``heavy_statuses`` (of those answered before the ordinary clients were
+        done) of the heavy ones.
     """
     if not queries:
         raise ValueError("load_test needs at least one query")
     parts = urllib.parse.urlsplit(url)
     latencies: list[float] = []
     errors: list[str] = []
+    timings: list[dict[str, float]] = []
     lock = threading.Lock()
     barrier = threading.Barrier(clients)
 
     def client(index: int) -> None:
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
-        mine, failures = [], []
+        mine, failures, spent = [], [], []
         barrier.wait()
         for step in range(per_client):
             query = queries[(index + step) % len(queries)]
@@ -84,6 +107,9 @@ def load_test(url: str, queries: Sequence[str], clients: int = 50, per_client: i
                 response = connection.getresponse()
                 body = response.read()
                 elapsed = time.perf_counter() - started
+                parts_ms = _server_timing(response.getheader("Server-Timing", ""))
+                parts_ms["outside"] = 1000 * elapsed - parts_ms.get("app", 0.0)
+                spent.append(parts_ms)
                 if response.status != 200:
                     failures.append(f"HTTP {response.status}: {body[:200]!r}")
                 else:
@@ -100,6 +126,7 @@ def load_test(url: str, queries: Sequence[str], clients: int = 50, per_client: i
         with lock:
             latencies.extend(mine)
             errors.extend(failures)
+            timings.extend(spent)
 
     done = threading.Event()
     heavy_statuses: list[int] = []
@@ -150,6 +177,7 @@ def load_test(url: str, queries: Sequence[str], clients: int = 50, per_client: i
         "mean_ms": 1000 * statistics.fmean(latencies) if latencies else float("nan"),
         "seconds": seconds,
         "per_second": total / seconds if seconds else float("nan"),
+        "breakdown_ms": _breakdown(timings),
         "heavy_requests": len(heavy_sent),
         "heavy_statuses": dict(collections.Counter(heavy_statuses)),
     }
@@ -209,11 +237,12 @@ def started_server(*options: str, env: dict[str, str] | None = None, wait: float
 
 def run(backend: str = "oxigraph", clients: int = 50, per_client: int = 20,
         workers: int | None = None, names: Sequence[str] = (),
-        heavy_clients: int = 0) -> dict[str, Any]:
+        heavy_clients: int = 0, serve_options: Sequence[str] = ()) -> dict[str, Any]:
     """Start ``tkg serve`` on ``backend``, load-test it with the named-query examples.
 
     ``names`` restricts the mix to those named queries (default: all of them);
-    ``heavy_clients`` more clients send :data:`HEAVY_QUERY` meanwhile.
+    ``heavy_clients`` more clients send :data:`HEAVY_QUERY` meanwhile; ``serve_options``
+    go to ``tkg serve`` (e.g. ``("--result-cache", "0")``).
 
     Returns the :func:`load_test` figures plus ``backend``, ``workers``, ``queries``,
     ``single_client_p50_ms`` (one client, no queueing, after a warm-up pass that sends every
@@ -222,7 +251,8 @@ def run(backend: str = "oxigraph", clients: int = 50, per_client: int = 20,
     """
     import graph
 
-    options = ["--backend", backend] + (["--workers", str(workers)] if workers else [])
+    options = ["--backend", backend] + (["--workers", str(workers)] if workers else []) \
+        + list(serve_options)
     with started_server(*options) as (url, _):
         with urllib.request.urlopen(url.rsplit("/", 1)[0] + "/queries", timeout=120) as answer:
             listing = json.load(answer)
@@ -256,9 +286,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--only", default="", metavar="NAME,...",
                         help="named queries to send (default: all)")
+    parser.add_argument("--heavy", type=int, default=0,
+                        help="more clients sending HEAVY_QUERY meanwhile")
+    parser.add_argument("--result-cache", default="64", metavar="MB",
+                        help="the server's result cache (0: none)")
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.only.split(",") if n.strip()]
-    figures = run(args.backend, args.clients, args.queries, args.workers, names)
+    figures = run(args.backend, args.clients, args.queries, args.workers, names,
+                  heavy_clients=args.heavy, serve_options=("--result-cache", args.result_cache))
     for key, value in figures.items():
         print(f"{key:>18}: {value:.1f}" if isinstance(value, float) else f"{key:>18}: {value}")
     return 0 if figures["errors"] == 0 else 1
