@@ -141,3 +141,17 @@ def test_claims_read_in_several_values_blocks(kg_oxigraph, kg_memory, monkeypatc
     assert sum(r["claims"] for r in found) > 7  # several blocks were read
     assert found == list(who(kg_memory, term))
     clear_cache(kg_oxigraph)
+
+
+def test_selection_in_several_values_blocks(kg_oxigraph, monkeypatch):
+    """The places (a region and its parts) are bound a few at a time; the claims selected
+    are the same as with one block."""
+    import importlib
+
+    module = importlib.import_module("graph.traverse.who")  # graph.traverse.who: the function
+    africa = kg_oxigraph.ontology.descendants(kg_oxigraph.resolve("Africa"), "partOf")
+    assert len(africa) > 2
+    whole = module.claims_at(kg_oxigraph, africa)
+    monkeypatch.setattr(module, "_CHUNK", 2)
+    assert module.claims_at(kg_oxigraph, africa) == whole
+    assert len(whole) > 10
