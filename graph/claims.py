@@ -42,6 +42,8 @@ _FLOW = expand_iri("tkg:Flow")
 _CLAIM = expand_iri("tkg:Claim")
 #: Columns of claim-details.rq whose facet name differs.
 _FACET = {"start": "startYear", "end": "endYear"}
+#: Most claims bound in one VALUES block when reading a scoped snapshot.
+_CHUNK = 1000
 #: Facets whose values are places.
 FLOW_PLACES = ("origin", "transit", "destination")
 PLACE_FACETS = (*FLOW_PLACES, "place")
@@ -158,8 +160,14 @@ class Model:
                   "magnitude")
 
         def scoped_rows(name: str, variable: str = "claim"):
-            bindings = None if self.scope is None else {variable: self.scope}
-            return rows(kg, name, bindings)
+            if self.scope is None:
+                yield from rows(kg, name)
+                return
+            # At most _CHUNK claims per VALUES block: Oxigraph evaluates a larger block's
+            # pattern for every claim of the graph (1,000 claims: 0.1 s, 1,050: 2.7 s at 1M
+            # triples). Each claim's rows come from one block, in the store's order.
+            for start in range(0, max(len(self.scope), 1), _CHUNK):
+                yield from rows(kg, name, {variable: self.scope[start:start + _CHUNK]})
 
         for row in scoped_rows("claim-details"):
             claim = self.claims.get(row["claim"])

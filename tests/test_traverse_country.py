@@ -64,3 +64,30 @@ def test_real_mali(kg):
                for f in mali["inbound"] for o in f["origins"])
     assert any(f["commodity"]["label"] == "Cocaine" for f in mali["transit"])
     assert "armed groups in Mali" in {r["actor"]["label"] for r in mali["actors"]}
+
+
+@pytest.mark.parametrize("backend", ["workspace", "oxigraph"])
+@pytest.mark.parametrize("min_certainty", [None, "likely"])
+def test_store_selection_gives_the_same_profile_as_reading_every_claim(
+        kg, kg_oxigraph, kg_memory, backend, min_certainty):
+    """For every country of the bundled claims (and two with scores only), the stores read
+    only the claims located in the country; the memory backend and the same store's whole
+    snapshot read every claim. The profiles must be identical."""
+    from graph.claims import clear_cache, model
+
+    store = kg if backend == "workspace" else kg_oxigraph
+    m = model(kg_memory)
+    places = set().union(*(m.ancestors(p, "partOf") for c in m.claims.values()
+                           for p in c.places))
+    countries = sorted(p for p in places if kg_memory.is_a(p, "tkg:Country"))
+    assert len(countries) > 10
+    countries += ["Italy", "Japan"]  # no claim located there
+    clear_cache(store)
+    scoped = {c: dict(country(store, c, min_certainty=min_certainty)) for c in countries}
+    assert not store.is_cached("claims"), "the scoped path read the whole snapshot"
+    whole = {c: dict(country(kg_memory, c, min_certainty=min_certainty)) for c in countries}
+    assert sum(1 for p in whole.values() if p["inbound"] or p["outbound"]) > 10
+    assert scoped == whole
+    model(store)
+    assert {c: dict(country(store, c, min_certainty=min_certainty)) for c in countries} == whole
+    clear_cache(store)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.claims import model
+from graph.claims import model, scoped
 from graph.layouts import Record
 from graph.traverse.flows import flow_record
-from graph.traverse.who import involvement_rows
+from graph.traverse.who import claims_at, involvement_rows
 
 __all__ = ["country", "country_rows"]
 
@@ -51,9 +51,13 @@ def country(kg, name: str, min_certainty: str | None = None) -> dict[str, Any]:
     >>> "Libya" in {o["label"] for f in mali["inbound"] for o in f["origins"]}
     True
     """
-    m = model(kg)
+    iri = kg.resolve(str(name), classes=("tkg:Country",))
+    # Only the claims located in the country (or one of its parts) are read, when the
+    # store can select them; else every claim, once.
+    within = kg.ontology.descendants(iri, "partOf")
+    candidates = claims_at(kg, within)
+    m = model(kg) if candidates is None else scoped(kg, candidates)
     min_level = m.min_level(min_certainty)
-    iri = m.resolve(name, "tkg:Country")
     scores, ranks = [], []
     for row in kg.query("country-scores", country=iri):
         indicator = {"id": row["indicator"], "label": row["indicatorLabel"]}
@@ -66,7 +70,6 @@ def country(kg, name: str, min_certainty: str | None = None) -> dict[str, Any]:
                           "derived": bool(row.get("derived"))})
     scores = _unique(scores)
     ranks = _unique(ranks)
-    within = m.descendants(iri, "partOf")
 
     def flows_by(facet: str) -> list[dict[str, Any]]:
         return [flow_record(m, c, min_level) for c in m.select_flows(min_level=min_level)
@@ -75,7 +78,7 @@ def country(kg, name: str, min_certainty: str | None = None) -> dict[str, Any]:
     claims = [c for c in m.claims.values() if c.places & within]
     info = m.place_info.get(iri, {})
     return Record({
-        "country": {"id": iri, "label": kg.label(iri), "iso3": info.get("iso3")},
+        "country": {"id": iri, "label": m.label(iri), "iso3": info.get("iso3")},
         "scores": scores,
         "ranks": ranks,
         "inbound": flows_by("destination"),

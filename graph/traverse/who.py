@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from graph.claims import Claim, Model, model
+from graph import query as named
+from graph.backends.base import IRI
+from graph.claims import Claim, Model, model, scoped
 from graph.layouts import Rows
+from graph.query import expand_iri
 from graph.traverse.flows import certainty_record
 
-__all__ = ["who"]
+__all__ = ["claims_at", "claims_of", "who"]
+
+#: Most places or commodities bound in one selection query.
+_CHUNK = 1000
 
 
 def who(kg, commodity_or_place: str, min_certainty: str | None = None) -> list[dict[str, Any]]:
@@ -53,17 +60,69 @@ def who(kg, commodity_or_place: str, min_certainty: str | None = None) -> list[d
     >>> officials in {r["actor"]["label"] for r in who(kg, "cocaine", min_certainty="reported")}
     False
     """
-    m = model(kg)
-    min_level = m.min_level(min_certainty)
-    term = m.resolve(commodity_or_place, "tkg:Commodity", "tkg:Place")
-    if kg.is_a(term, "tkg:Place"):
-        places = m.descendants(term, "partOf")
+    term = kg.resolve(str(commodity_or_place), classes=("tkg:Commodity", "tkg:Place"))
+    # The classes of the one term, not the whole entity index (seconds on a large graph).
+    if kg.index_of([term]).is_a(term, expand_iri("tkg:Place")):
+        places = kg.ontology.descendants(term, "partOf")
+        m = _snapshot(kg, claims_at(kg, places))
         claims = [c for c in m.claims.values() if c.places & places]
     else:
-        commodities = m.descendants(term)
+        commodities = kg.ontology.descendants(term)
+        m = _snapshot(kg, claims_of(kg, commodities))
         claims = [c for c in m.claims.values()
                   if commodities.intersection(c.values.get("commodity", ()))]
-    return Rows(involvement_rows(m, claims, min_level), "who")
+    return Rows(involvement_rows(m, claims, m.min_level(min_certainty)), "who")
+
+
+def claims_at(kg, places: Iterable[str]) -> set[str] | None:
+    """The claims located at one of ``places``, selected by the store.
+
+    A claim is located at a place when it is one of its origins, transits or destinations
+    (flows) or its ``tkg:place`` (any other claim). Pass a place with its parts
+    (``kg.ontology.descendants(place, "partOf")``) to include them. ``None`` when the
+    backend cannot bind many values at once: then the caller reads every claim, once.
+
+    Examples
+    --------
+    >>> found = claims_at(kg, kg.ontology.descendants(kg.resolve("Mali"), "partOf"))
+    >>> found is None or any("mali" in c for c in found)
+    True
+    """
+    return _select(kg, "_claims-at-places", "place", places)
+
+
+def claims_of(kg, commodities: Iterable[str]) -> set[str] | None:
+    """The claims (flows, activities...) of one of ``commodities``, selected by the store.
+
+    Pass a commodity with everything narrower (``kg.ontology.descendants(commodity)``) to
+    include them. ``None`` when the backend cannot bind many values at once.
+
+    Examples
+    --------
+    >>> found = claims_of(kg, kg.ontology.descendants(kg.resolve("drugs")))
+    >>> found is None or any(c.endswith("cocaine-latin-america") for c in found)
+    True
+    """
+    return _select(kg, "_claims-of-commodities", "commodity", commodities)
+
+
+def _select(kg, name: str, variable: str, terms: Iterable[str]) -> set[str] | None:
+    if not kg.backend.binds_many:
+        return None
+    terms = sorted(IRI(t) for t in terms)
+    query = named.get(name).sparql
+    found: set[str] = set()
+    # Blocks of at most _CHUNK values (as graph.claims reads claims): Oxigraph evaluates a
+    # larger VALUES block's pattern over the whole store.
+    for start in range(0, len(terms), _CHUNK):
+        bound = {variable: terms[start:start + _CHUNK]}
+        found.update(row["claim"] for row in kg.execute(query, bound).iterdicts())
+    return found
+
+
+def _snapshot(kg, candidates: set[str] | None) -> Model:
+    """The claims to look at: only ``candidates`` when the store selected them, else all."""
+    return model(kg) if candidates is None else scoped(kg, candidates)
 
 
 def involvement_rows(m: Model, claims: list[Claim], min_level: int | None) -> list[dict]:
