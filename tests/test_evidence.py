@@ -204,3 +204,30 @@ def test_lineages_read_for_a_few_claims_equal_those_of_the_whole_graph(claims):
     assert scoped_kg.backend.binds_many
     assert lineages_of(scoped_kg, list(claims)) == {c: whole.get(c, 0) for c in claims}
     assert max(whole.values()) >= 2  # claims backed by several lineages are among them
+
+
+# -- the store selects: one claim's evidence without the whole evidence table -------------------
+
+@pytest.mark.parametrize("backend", ["workspace", "oxigraph"])
+def test_one_claims_evidence_read_from_the_store_is_that_of_the_whole_table(claims, kg_memory,
+                                                                           backend):
+    """On a store that binds many values, evidence() reads only the claim, the claims linked
+    to it and their sources' lineage; the rdflib memory backend builds the whole table. Both
+    must give the same record for every claim of the bundled data."""
+    import graph
+    from graph.evidence import _TABLES
+
+    store = graph.open() if backend == "workspace" else graph.load(backend="oxigraph")
+    assert store.backend.binds_many and not kg_memory.backend.binds_many
+    for claim in claims:
+        assert evidence(store, claim) == evidence(kg_memory, claim), claim
+    assert store not in _TABLES  # no answer came from the whole table
+    linked = [c for c in claims if evidence(kg_memory, c)["conflicts"]]
+    assert linked, "the bundled data should hold conflicting claims"
+
+
+def test_an_unknown_claim_read_from_the_store_still_gets_suggestions():
+    import graph
+
+    with pytest.raises(EntityNotFound, match="flow-ocindex-2021-mali-arms-libya"):
+        evidence(graph.open(), "flow-ocindex-2021-mali-arms-lybia")
