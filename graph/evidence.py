@@ -76,7 +76,7 @@ class _Tables:
 
     def __init__(self, kg, scope: list[str] | None = None,
                  known: dict[str, list[tuple[str, str]]] | None = None,
-                 linked: bool = False) -> None:
+                 linked: bool = False, sources: tuple[str, ...] = ()) -> None:
         # With ``scope`` (claim IRIs), only those claims and the claims supporting them are
         # read (bound as VALUES rows), so a question about a few claims of a large graph
         # does not read every claim's sources. ``known`` gives the (passage, document) pairs
@@ -84,6 +84,7 @@ class _Tables:
         # table then serves lineage counts only: grades and labels are left out). With
         # ``linked``, the links of the scope's claims in both directions are read, and the
         # claims at their other end too (what :func:`evidence` shows of one claim).
+        # ``sources`` (documents or passages) have their lineage read too.
         links = _rows(kg, "claim-links", "other", scope)
         if scope is not None and linked:
             both = {tuple(r.items()): r for r in
@@ -95,6 +96,7 @@ class _Tables:
             scope = sorted(set(scope) | supporters)
         self._kg = kg
         self._scope = scope
+        self._sources = sources
         #: claim -> {label, certainty, certaintyLabel, level, passages: [..]}
         self.claims: dict[str, dict[str, Any]] = {}
         known = known if scope is not None else None
@@ -117,7 +119,7 @@ class _Tables:
             lineage = kg.query("document-lineage")
         else:
             # Only what the claims' passages and documents come from, one step per query.
-            lineage, todo, seen = [], set(), set()
+            lineage, todo, seen = [], set(sources), set()
             for claim in self.claims.values():
                 for p in claim["passages"]:
                     todo |= {p["passage"], p["document"]}
@@ -162,6 +164,7 @@ class _Tables:
         wanted = None
         if self._scope is not None:
             wanted = {p["document"] for c in self.claims.values() for p in c["passages"]}
+            wanted |= set(self._sources)
             wanted |= {to for links in self.links.values() for _, to in links}
             wanted = sorted(wanted)
         return {r["document"]: {"title": r["title"], "reliability": r["reliability"],
@@ -326,7 +329,11 @@ def lineage_chain(kg, document: str, passage: str | None = None) -> list[dict[st
     >>> [s["document"] for s in lineage_chain(kg, "https://w3id.org/tkg/kb/doc-ocindex-2021-mali")]
     ['https://w3id.org/tkg/kb/doc-ocindex-2021-mali']
     """
-    return _chain(_tables(kg), document, passage)
+    if kg.backend.binds_many and kg not in _TABLES:  # read just this source's lineage
+        tables = _Tables(kg, [], sources=tuple(str(s) for s in (document, passage) if s))
+    else:
+        tables = _tables(kg)
+    return _chain(tables, str(document), passage and str(passage))
 
 
 def _chain(tables: _Tables, document: str, passage: str | None) -> list[dict[str, Any]]:

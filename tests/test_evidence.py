@@ -231,3 +231,25 @@ def test_an_unknown_claim_read_from_the_store_still_gets_suggestions():
 
     with pytest.raises(EntityNotFound, match="flow-ocindex-2021-mali-arms-libya"):
         evidence(graph.open(), "flow-ocindex-2021-mali-arms-lybia")
+
+
+def test_a_sources_lineage_read_from_the_store_is_that_of_the_whole_table(kg_memory):
+    """lineage_chain (the explorer's document page) follows one source's lineage step by step
+    on a store; the same chain as the whole table's, for every document and every passage."""
+    import graph
+    from graph.evidence import _TABLES, _tables
+
+    store = graph.load(backend="oxigraph")
+    whole = _tables(kg_memory)
+    assert len(whole.documents) > 20
+    derived = 0
+    for document in whole.documents:
+        chain = lineage_chain(store, document)
+        assert chain == lineage_chain(kg_memory, document), document
+        derived += len(chain) > 1
+    assert derived > 5, "the bundled data should hold summaries, rewrites or later editions"
+    for claim in whole.claims.values():
+        for p in claim["passages"]:
+            assert lineage_chain(store, p["document"], p["passage"]) == \
+                lineage_chain(kg_memory, p["document"], p["passage"]), p["passage"]
+    assert store not in _TABLES
