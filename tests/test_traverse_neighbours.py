@@ -106,3 +106,20 @@ def test_stepping_over_every_actor_and_place_of_the_small_network():
             assert found == outcome(whole, name, grade), (name, grade)
             errors += isinstance(found, str)
     assert 0 < errors < len(names)
+
+
+def test_one_step_from_a_passage_read_from_the_store(kg_memory, stores):
+    """The explorer's network of a node without a name (a passage) reads one step from the
+    store; the same entities, labels and edges as the whole graph's."""
+    from graph.explore.network import _unnamed_neighbours
+    from graph.traverse.neighbours import adjacent
+
+    assert adjacent(kg_memory, "urn:x") is None  # memory: the whole graph serves
+    passages = [r["p"] for r in kg_memory.query(
+        "SELECT DISTINCT ?p WHERE { ?c prov:wasDerivedFrom ?p . ?p tkg:inDocument ?d }")][::3]
+    assert len(passages) > 20
+    for passage in [*passages, "https://w3id.org/tkg/kb/actor-aqim", "urn:no-such-node"]:
+        whole = sorted(_unnamed_neighbours(kg_memory, passage), key=lambda r: r["id"])
+        for store in stores.values():
+            assert sorted(adjacent(store, passage), key=lambda r: r["id"]) == whole, passage
+        assert whole or passage == "urn:no-such-node"

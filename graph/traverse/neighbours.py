@@ -12,7 +12,7 @@ from graph.errors import QueryError
 from graph.namespaces import TKG
 from graph.traverse.projections import _category, full_graph
 
-__all__ = ["neighbours"]
+__all__ = ["adjacent", "neighbours"]
 
 
 def neighbours(kg, entity: str, depth: int = 1,
@@ -88,6 +88,42 @@ def neighbours(kg, entity: str, depth: int = 1,
                             "via": {"id": node, "label": graph.nodes[node]["label"]}}
             queue.append((other, distance + 1))
     return sorted(found.values(), key=lambda r: (r["distance"], r["label"].casefold(), r["id"]))
+
+
+def adjacent(kg, iri: str) -> list[dict[str, Any]] | None:
+    """The entities one edge away from node ``iri`` of :func:`full_graph`, named or not (a
+    passage has no name to look it up by), read from the store as :func:`neighbours` steps.
+
+    ``None`` on a backend that cannot bind many values (use the whole graph there).
+
+    Returns
+    -------
+    list of dict or None
+        ``id``, ``label``, ``type``, ``category``, ``relation`` and ``direction`` of each
+        entity, once (its first edge: out edges before in edges); empty when ``iri`` is no
+        node of the graph.
+
+    Examples
+    --------
+    >>> rows = adjacent(kg, "https://w3id.org/tkg/kb/flow-ocindex-2021-mali-arms-libya")
+    >>> rows is None or ("origin", "Libya") in {(r["relation"], r["label"]) for r in rows}
+    True
+    """
+    if not kg.backend.binds_many:
+        return None
+    stepper = _Stepper(kg, None)
+    iri = str(iri)
+    stepper.learn([iri])
+    if stepper.nodes[iri] is None:
+        return []
+    found: dict[str, dict[str, Any]] = {}
+    for other, relation, direction in sorted(stepper.steps([iri]).get(iri, []),
+                                             key=lambda s: s[2] != "out"):
+        attrs = stepper.nodes[other]
+        found.setdefault(other, {"id": other, "label": attrs["label"], "type": attrs["type"],
+                                 "category": attrs["category"], "relation": relation,
+                                 "direction": direction})
+    return list(found.values())
 
 
 class _Stepper:
