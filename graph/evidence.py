@@ -39,6 +39,7 @@ Every function reads the graph through named queries (``document-lineage``,
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import weakref
 from collections import defaultdict
@@ -483,11 +484,13 @@ def evidence(kg, claim: str) -> dict[str, Any]:
     --------
     independent_lineages : the counts for every claim at once.
     """
+    tables = None
     if kg.backend.binds_many and kg not in _TABLES:
         # Read only this claim, the claims linked to it and their sources' lineage.
-        tables = _Tables(kg, [_claim_iri(claim)], linked=True)
-    else:
-        tables = _tables(kg)
+        # A name that is no IRI at all ("hello world") gets suggestions from the whole table.
+        with contextlib.suppress(QueryError):
+            tables = _Tables(kg, [_claim_iri(claim)], linked=True)
+    tables = tables or _tables(kg)
     iri = _resolve(kg, claim, tables)
     info = tables.claims[iri]
     sources = [{

@@ -229,8 +229,12 @@ def test_one_claims_evidence_read_from_the_store_is_that_of_the_whole_table(clai
 def test_an_unknown_claim_read_from_the_store_still_gets_suggestions():
     import graph
 
+    store = graph.open()
     with pytest.raises(EntityNotFound, match="flow-ocindex-2021-mali-arms-libya"):
-        evidence(graph.open(), "flow-ocindex-2021-mali-arms-lybia")
+        evidence(store, "flow-ocindex-2021-mali-arms-lybia")
+    for name in ("place:MLI", "arms from libya", "a>b"):  # no claim; no IRI at all
+        with pytest.raises(EntityNotFound, match="no claim matches"):
+            evidence(store, name)
 
 
 def test_a_sources_lineage_read_from_the_store_is_that_of_the_whole_table(kg_memory):
