@@ -123,3 +123,10 @@ def test_one_step_from_a_passage_read_from_the_store(kg_memory, stores):
         for store in stores.values():
             assert sorted(adjacent(store, passage), key=lambda r: r["id"]) == whole, passage
         assert whole or passage == "urn:no-such-node"
+
+
+@pytest.mark.parametrize("name", ["kb:a>b", "kb:no-such-thing", "Malli"])
+def test_a_name_that_matches_nothing_is_an_error_on_every_backend(kg_memory, stores, name):
+    for kg in (kg_memory, *stores.values()):
+        with pytest.raises(EntityNotFound):
+            neighbours(kg, name)

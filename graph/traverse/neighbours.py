@@ -270,10 +270,10 @@ class _Stepper:
         if ":" in text and " " not in text:
             try:
                 iri = named.expand_iri(text)
-            except QueryError:
-                iri = None
-            if iri is not None and str(iri) in self.kg.index_of([iri]).entities:
-                return IRI(iri)
+                if str(iri) in self.kg.index_of([iri]).entities:
+                    return IRI(iri)
+            except QueryError:  # not an IRI the store takes ("kb:a>b"): look it up by name
+                pass
         return self.kg.resolve(text)
 
 
