@@ -39,6 +39,7 @@ Every function reads the graph through named queries (``document-lineage``,
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import weakref
 from collections import defaultdict
@@ -75,26 +76,28 @@ class _Tables:
     """Everything the evidence functions need, read with four queries."""
 
     def __init__(self, kg, scope: list[str] | None = None,
-                 known: dict[str, list[tuple[str, str]]] | None = None) -> None:
+                 known: dict[str, list[tuple[str, str]]] | None = None,
+                 linked: bool = False, sources: tuple[str, ...] = ()) -> None:
         # With ``scope`` (claim IRIs), only those claims and the claims supporting them are
         # read (bound as VALUES rows), so a question about a few claims of a large graph
         # does not read every claim's sources. ``known`` gives the (passage, document) pairs
         # of claims the caller has read already; only the other claims' are read here (the
-        # table then serves lineage counts only: grades and labels are left out).
-        def rows(name: str, variable: str, claims: list[str] | None):
-            if claims is None:
-                return kg.query(name)
-            from graph import query as named
-            from graph.backends.base import IRI
-
-            return kg.execute(named.get(name).sparql,
-                              {variable: [IRI(c) for c in claims]}).dicts()
-
-        links = rows("claim-links", "other", scope)
-        if scope is not None:
+        # table then serves lineage counts only: grades and labels are left out). With
+        # ``linked``, the links of the scope's claims in both directions are read, and the
+        # claims at their other end too (what :func:`evidence` shows of one claim).
+        # ``sources`` (documents or passages) have their lineage read too.
+        links = _rows(kg, "claim-links", "other", scope)
+        if scope is not None and linked:
+            both = {tuple(r.items()): r for r in
+                    links + _rows(kg, "claim-links", "claim", scope)}
+            links = sorted(both.values(), key=lambda r: (r["claim"], r["link"], r["other"]))
+            scope = sorted(set(scope) | {r[k] for r in links for k in ("claim", "other")})
+        elif scope is not None:
             supporters = {r["claim"] for r in links if r["link"] == "supports"}
             scope = sorted(set(scope) | supporters)
         self._kg = kg
+        self._scope = scope
+        self._sources = sources
         #: claim -> {label, certainty, certaintyLabel, level, passages: [..]}
         self.claims: dict[str, dict[str, Any]] = {}
         known = known if scope is not None else None
@@ -105,7 +108,7 @@ class _Tables:
                                        "paragraph": None} for p, d in pairs]}
         if known is not None:
             scope = [c for c in scope if c not in known]
-        for r in rows("claim-passages", "claim", scope) if scope != [] else ():
+        for r in _rows(kg, "claim-passages", "claim", scope) if scope != [] else ():
             claim = self.claims.setdefault(r["claim"], {
                 "label": r["label"], "certainty": r["certainty"],
                 "certainty_label": r["certaintyLabel"], "level": r["level"], "passages": []})
@@ -117,13 +120,13 @@ class _Tables:
             lineage = kg.query("document-lineage")
         else:
             # Only what the claims' passages and documents come from, one step per query.
-            lineage, todo, seen = [], set(), set()
+            lineage, todo, seen = [], set(sources), set()
             for claim in self.claims.values():
                 for p in claim["passages"]:
                     todo |= {p["passage"], p["document"]}
             while todo:
                 seen |= todo
-                step = rows("document-lineage", "from", sorted(todo))
+                step = _rows(kg, "document-lineage", "from", sorted(todo))
                 lineage += step
                 todo = {r["to"] for r in step} - seen
         for r in lineage:
@@ -145,7 +148,7 @@ class _Tables:
         reasons = {}
         for r in qualified:
             reasons[frozenset((r["claim"], r["other"]))] = (r["reason"], r["reasonLabel"])
-        for pair in shortcut | set(reasons):
+        for pair in sorted(shortcut | set(reasons), key=sorted):  # a stable order
             reason, label = reasons.get(pair, (None, None))
             a, b = sorted(pair) if len(pair) == 2 else (next(iter(pair)),) * 2
             for this, other in ((a, b), (b, a)):
@@ -157,11 +160,19 @@ class _Tables:
     @cached_property
     def documents(self) -> dict[str, dict[str, Any]]:
         """document -> {title, reliability, original}; read on first use (lineage counts
-        need none of it)."""
+        need none of it). A scoped table reads only the documents its claims cite and
+        their lineages name."""
+        wanted = None
+        if self._scope is not None:
+            wanted = {p["document"] for c in self.claims.values() for p in c["passages"]}
+            wanted |= set(self._sources)
+            wanted |= {to for links in self.links.values() for _, to in links}
+            wanted = sorted(wanted)
         return {r["document"]: {"title": r["title"], "reliability": r["reliability"],
                                 "original": bool(r["original"]) if r["original"] is not None
                                 else False}
-                for r in self._kg.query("source-documents")}
+                for r in (_rows(self._kg, "source-documents", "document", wanted)
+                          if wanted != [] else ())}
 
     def roots(self, node: str, _seen: frozenset[str] = frozenset()) -> frozenset[str]:
         """The original documents a document or passage comes from (see the module rule)."""
@@ -198,6 +209,17 @@ class _Tables:
                      for c in [claim, *self.supported_by.get(claim, [])]
                      for p in self.claims.get(c, {}).get("passages", [])]
         return _components(root_sets)
+
+
+def _rows(kg, name: str, variable: str, values: list[str] | None) -> list[dict[str, Any]]:
+    """The rows of named query ``name``: all of them, or with ``variable`` bound to each of
+    ``values`` (IRIs, one VALUES row each)."""
+    if values is None:
+        return kg.query(name)
+    from graph import query as named
+    from graph.backends.base import IRI
+
+    return kg.execute(named.get(name).sparql, {variable: [IRI(v) for v in values]}).dicts()
 
 
 def _components(root_sets: list[frozenset[str]]) -> list[list[frozenset[str]]]:
@@ -250,15 +272,27 @@ def resolve_claim(kg, claim: str) -> str:
     ...     resolve_claim(kg, "https://w3id.org/tkg/kb/flow-ocindex-2021-mali-arms-libya")
     True
     """
+    return _resolve(kg, claim, _tables(kg))
+
+
+def _claim_iri(claim: str) -> str:
+    """The full IRI ``claim`` names, whether or not the graph has it."""
     text = str(claim).strip()
-    iri = text  # not an IRI at all: no claim, and the suggestions below say so
     for candidate in (text, f"kb:{text}"):  # a bare local name is a knowledge-base claim
         try:
-            iri = str(expand_iri(candidate))
-            break
+            return str(expand_iri(candidate))
         except QueryError:
             continue
-    tables = _tables(kg)
+    return text  # not an IRI at all: no claim, and the suggestions say so
+
+
+def _resolve(kg, claim: str, tables: _Tables) -> str:
+    """:func:`resolve_claim` against ``tables`` (the whole graph's, or a scoped one that
+    holds the claim; a claim it lacks is looked up in the whole graph for suggestions)."""
+    text = str(claim).strip()
+    iri = _claim_iri(text)
+    if iri not in tables.claims and tables._scope is not None:
+        tables = _tables(kg)
     if iri not in tables.claims:
         local = iri.removeprefix(PREFIXES["kb"])
         names = [c.removeprefix(PREFIXES["kb"]) for c in tables.claims]
@@ -296,7 +330,14 @@ def lineage_chain(kg, document: str, passage: str | None = None) -> list[dict[st
     >>> [s["document"] for s in lineage_chain(kg, "https://w3id.org/tkg/kb/doc-ocindex-2021-mali")]
     ['https://w3id.org/tkg/kb/doc-ocindex-2021-mali']
     """
-    tables = _tables(kg)
+    if kg.backend.binds_many and kg not in _TABLES:  # read just this source's lineage
+        tables = _Tables(kg, [], sources=tuple(str(s) for s in (document, passage) if s))
+    else:
+        tables = _tables(kg)
+    return _chain(tables, str(document), passage and str(passage))
+
+
+def _chain(tables: _Tables, document: str, passage: str | None) -> list[dict[str, Any]]:
     steps = [_step(tables, document, None, None)]
     queue = [passage] if passage and passage in tables.links else []
     queue.append(document)
@@ -443,8 +484,14 @@ def evidence(kg, claim: str) -> dict[str, Any]:
     --------
     independent_lineages : the counts for every claim at once.
     """
-    tables = _tables(kg)
-    iri = resolve_claim(kg, claim)
+    tables = None
+    if kg.backend.binds_many and kg not in _TABLES:
+        # Read only this claim, the claims linked to it and their sources' lineage.
+        # A name that is no IRI at all ("hello world") gets suggestions from the whole table.
+        with contextlib.suppress(QueryError):
+            tables = _Tables(kg, [_claim_iri(claim)], linked=True)
+    tables = tables or _tables(kg)
+    iri = _resolve(kg, claim, tables)
     info = tables.claims[iri]
     sources = [{
         "document": p["document"],
@@ -453,7 +500,7 @@ def evidence(kg, claim: str) -> dict[str, Any]:
         "section": p["section"],
         "paragraph": p["paragraph"],
         "certainty": info["certainty_label"],
-        "lineage": lineage_chain(kg, p["document"], p["passage"]),
+        "lineage": _chain(tables, p["document"], p["passage"]),
     } for p in info["passages"]]
     own_roots = frozenset().union(*(tables.passage_roots(p["passage"], p["document"])
                                     for p in info["passages"]))

@@ -312,8 +312,23 @@ class KnowledgeGraph:
         >>> kg.search("Islamic Maghreb")[0]["prefixed"]
         'kb:actor-aqim'
         """
+        return self.cached("search-table", self._search_table).search(text, limit)
+
+    def _search_table(self):
+        """The folded names and descriptions text search scans, kept on disk per store state
+        (a later process searches without reading the entity index)."""
+        from graph import cache
+        from graph.lookup import SearchTable
+
+        stored = cache.store_path(self.key, ".search.json") if self.key else None
+        rows = cache.read_json(stored) if stored else None
+        if rows is not None:
+            return SearchTable(rows)
         descriptions = {r["entity"]: str(r["text"]) for r in self.query("_descriptions")}
-        return self.index.search(text, descriptions, limit)
+        table = SearchTable.of(self.index, descriptions)
+        if stored:
+            cache.write_json(stored, table.rows)
+        return table
 
     # -- traversal (shortcuts to graph.traverse, so notebooks read naturally) ------------
 

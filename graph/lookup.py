@@ -24,8 +24,16 @@ from graph.backends.base import IRI
 from graph.errors import AmbiguousEntity, EntityNotFound, QueryError, plural
 from graph.prefixes import PREFIXES
 
-__all__ = ["Entity", "EntityIndex", "expand_id", "expand_iri", "normalise", "prefixed",
-           "short_id"]
+__all__ = [
+    "Entity",
+    "EntityIndex",
+    "SearchTable",
+    "expand_id",
+    "expand_iri",
+    "normalise",
+    "prefixed",
+    "short_id",
+]
 
 #: Vocabularies up to this size are listed whole when a name matches none of them.
 _LISTED = 50
@@ -340,22 +348,63 @@ class EntityIndex:
     def search(self, text: str, descriptions: dict[str, str], limit: int = 50) -> list[dict]:
         """Entities whose label, alternative names or description contain ``text``.
 
-        Label matches come first, then alternative names, then descriptions.
+        Label matches come first, then alternative names, then descriptions (see
+        :class:`SearchTable`, which this builds for one search).
+        """
+        return SearchTable.of(self, descriptions).search(text, limit)
+
+
+class SearchTable:
+    """What a text search looks at, folded once: a row per entity that is a thing in the graph.
+
+    Each row is ``[iri, label, kind, folded label, folded other names (one a line), folded
+    description]``: plain JSON, so a table can be kept on disk per store state and searched
+    without the entity index.
+
+    Examples
+    --------
+    >>> table = SearchTable.of(kg.index, {})
+    >>> table.search("Islamic Maghreb")[0]["prefixed"]
+    'kb:actor-aqim'
+    >>> SearchTable(table.rows).search("mali", 3) == table.search("mali", 3)
+    True
+    """
+
+    def __init__(self, rows: list[list[str]]):
+        #: The rows, in the index's order.
+        self.rows = rows
+
+    @classmethod
+    def of(cls, index: EntityIndex, descriptions: dict[str, str]) -> SearchTable:
+        """The table of ``index``'s entities with ``descriptions`` (entity -> text)."""
+        rows = []
+        for iri, entity in index.entities.items():
+            kind = index.kind(iri)
+            if not kind:
+                continue  # ontology terms themselves; search is for things in the graph
+            rows.append([str(iri), entity.label, kind, normalise(entity.label),
+                         "\n".join(normalise(n) for n in entity.names),
+                         normalise(descriptions.get(iri, ""))])
+        return cls(rows)
+
+    def search(self, text: str, limit: int = 50) -> list[dict]:
+        """Entities whose label, alternative names or description contain ``text``.
+
+        Label matches come first (an exact label first of all), then alternative names,
+        then descriptions; by label within each.
         """
         needle = normalise(text)
         scored = []
-        for iri, entity in self.entities.items():
-            if not self.kind(iri):
-                continue  # ontology terms themselves; search is for things in the graph
-            if needle in normalise(entity.label):
-                rank = 0 if normalise(entity.label) == needle else 1
-            elif any(needle in normalise(n) for n in entity.names):
+        for iri, label, kind, folded, names, description in self.rows:
+            if needle in folded:
+                rank = 0 if folded == needle else 1
+            elif needle in names:
                 rank = 2
-            elif needle in normalise(descriptions.get(iri, "")):
+            elif needle in description:
                 rank = 3
             else:
                 continue
-            scored.append((rank, entity.label.casefold(), iri))
+            scored.append((rank, label.casefold(), iri, label, kind))
         scored.sort()
-        return [{"id": iri, "label": self.label(iri), "type": self.kind(iri),
-                 "prefixed": prefixed(iri)} for _, _, iri in scored[:limit]]
+        return [{"id": IRI(iri), "label": label, "type": kind, "prefixed": prefixed(iri)}
+                for _, _, iri, label, kind in scored[:limit]]

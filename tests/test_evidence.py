@@ -204,3 +204,56 @@ def test_lineages_read_for_a_few_claims_equal_those_of_the_whole_graph(claims):
     assert scoped_kg.backend.binds_many
     assert lineages_of(scoped_kg, list(claims)) == {c: whole.get(c, 0) for c in claims}
     assert max(whole.values()) >= 2  # claims backed by several lineages are among them
+
+
+# -- the store selects: one claim's evidence without the whole evidence table -------------------
+
+@pytest.mark.parametrize("backend", ["workspace", "oxigraph"])
+def test_one_claims_evidence_read_from_the_store_is_that_of_the_whole_table(claims, kg_memory,
+                                                                           backend):
+    """On a store that binds many values, evidence() reads only the claim, the claims linked
+    to it and their sources' lineage; the rdflib memory backend builds the whole table. Both
+    must give the same record for every claim of the bundled data."""
+    import graph
+    from graph.evidence import _TABLES
+
+    store = graph.open() if backend == "workspace" else graph.load(backend="oxigraph")
+    assert store.backend.binds_many and not kg_memory.backend.binds_many
+    for claim in claims:
+        assert evidence(store, claim) == evidence(kg_memory, claim), claim
+    assert store not in _TABLES  # no answer came from the whole table
+    linked = [c for c in claims if evidence(kg_memory, c)["conflicts"]]
+    assert linked, "the bundled data should hold conflicting claims"
+
+
+def test_an_unknown_claim_read_from_the_store_still_gets_suggestions():
+    import graph
+
+    store = graph.open()
+    with pytest.raises(EntityNotFound, match="flow-ocindex-2021-mali-arms-libya"):
+        evidence(store, "flow-ocindex-2021-mali-arms-lybia")
+    for name in ("place:MLI", "arms from libya", "a>b"):  # no claim; no IRI at all
+        with pytest.raises(EntityNotFound, match="no claim matches"):
+            evidence(store, name)
+
+
+def test_a_sources_lineage_read_from_the_store_is_that_of_the_whole_table(kg_memory):
+    """lineage_chain (the explorer's document page) follows one source's lineage step by step
+    on a store; the same chain as the whole table's, for every document and every passage."""
+    import graph
+    from graph.evidence import _TABLES, _tables
+
+    store = graph.load(backend="oxigraph")
+    whole = _tables(kg_memory)
+    assert len(whole.documents) > 20
+    derived = 0
+    for document in whole.documents:
+        chain = lineage_chain(store, document)
+        assert chain == lineage_chain(kg_memory, document), document
+        derived += len(chain) > 1
+    assert derived > 5, "the bundled data should hold summaries, rewrites or later editions"
+    for claim in whole.claims.values():
+        for p in claim["passages"]:
+            assert lineage_chain(store, p["document"], p["passage"]) == \
+                lineage_chain(kg_memory, p["document"], p["passage"]), p["passage"]
+    assert store not in _TABLES

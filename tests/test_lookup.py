@@ -59,3 +59,55 @@ def test_search_finds_labels_alternative_labels_and_descriptions(kg):
 
 def test_normalise():
     assert normalise("  São  Tomé ") == "sao tome"
+
+
+# -- the search table, kept on disk per store state ---------------------------------------------
+
+SEARCHES = ["islamic maghreb", "Mali", "  cote  d'ivoire ", "Côte d’Ivoire", "CÔTE", "aqim",
+            "hashish", "gold", "cocaine", "wagner", "a", "x", "ISS", "sahel", "actor-aqim",
+            "kb:actor", "doc-ocindex", "§", "é", "libya mali", "arms from", "zzzz-nothing",
+            "reported", "LBY", "ML"]
+
+
+@pytest.fixture(scope="module")
+def by_the_rule(kg_memory) -> dict[str, list[str]]:
+    """Each search's hits by the documented ranking, checked entity by entity on the whole
+    index: label matches (an exact label first), then other names, then descriptions; by
+    label within each."""
+    descriptions = {r["entity"]: str(r["text"]) for r in kg_memory.query("_descriptions")}
+    return {text: _rule(kg_memory, descriptions, text) for text in SEARCHES}
+
+
+def _rule(kg, descriptions: dict[str, str], text: str) -> list[str]:
+    from graph.lookup import normalise
+
+    needle, index, scored = normalise(text), kg.index, []
+    for iri, entity in index.entities.items():
+        label = normalise(entity.label)
+        ranks = [0 if label == needle else 1] if needle in label else []
+        ranks += [2] if any(needle in normalise(n) for n in entity.names) else []
+        ranks += [3] if needle in normalise(descriptions.get(iri, "")) else []
+        if ranks and index.kind(iri):
+            scored.append((ranks[0], entity.label.casefold(), str(iri)))
+    return [iri for _, _, iri in sorted(scored)]
+
+
+@pytest.mark.parametrize("backend", ["workspace", "oxigraph", "memory"])
+def test_search_read_from_the_stored_table_ranks_as_the_rule_says(by_the_rule, backend, tmp_path,
+                                                                   monkeypatch):
+    """The first search folds every name into a table kept on disk; a later process searches
+    that table without the entity index. Both give the hits of the documented rule."""
+    import graph
+
+    monkeypatch.setenv("TKG_CACHE_DIR", str(tmp_path))
+    opener = {"workspace": graph.open, "oxigraph": lambda: graph.load(backend="oxigraph"),
+              "memory": lambda: graph.load(backend="memory")}[backend]
+    first = opener()
+    hits = {text: first.search(text, limit=1000) for text in SEARCHES}
+    assert list(tmp_path.glob("*.search.json")), "the table is kept on disk"
+    later = opener()
+    assert sum(bool(h) for h in hits.values()) > 15
+    for text in SEARCHES:
+        assert later.search(text, limit=1000) == hits[text], text
+        assert [h["id"] for h in hits[text]] == by_the_rule[text], text
+    assert "index" not in later.__dict__  # the later process never read the entity index

@@ -90,7 +90,11 @@ def _unnamed_neighbours(kg, iri: str) -> list[dict[str, Any]]:
     """One step from ``iri`` in :func:`graph.traverse.full_graph`, as
     :func:`graph.traverse.neighbours` reports it, for a node the name index does not hold."""
     from graph.traverse import full_graph
+    from graph.traverse.neighbours import adjacent
 
+    rows = adjacent(kg, iri)  # read from the store, one step
+    if rows is not None:
+        return rows
     graph = full_graph(kg)
     if iri not in graph:
         return []

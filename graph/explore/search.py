@@ -54,8 +54,8 @@ def search(kg, text: str, per_kind: int = 20) -> dict[str, Any]:
     needle = " ".join(str(text).split())
     if not needle:
         raise QueryError("search for what? the text is empty")
-    index = kg.index
     rows = kg.search(needle, _READ)
+    index = kg.index_of(r["id"] for r in rows)  # just the entities found
     # An entity named exactly so (by label, alternative label or code) comes first.
     wanted = normalise(needle)
     rows.sort(key=lambda r: not _exact(index, r["id"], wanted))
@@ -67,7 +67,7 @@ def search(kg, text: str, per_kind: int = 20) -> dict[str, Any]:
                                          "results": []})
         group["count"] += 1
         if len(group["results"]) < per_kind:
-            group["results"].append(_ref(kg, row["id"]))
+            group["results"].append(_ref(index, row["id"]))
     order = [kind for kind, _, _ in (*KINDS, OTHER)]
     suggestions = [] if rows else _suggestions(kg, needle)
     return {"query": needle, "total": len(rows),
@@ -79,9 +79,10 @@ def _exact(index, iri: str, wanted: str) -> bool:
     return bool(entity) and any(normalise(n) == wanted for n in {entity.label, *entity.names})
 
 
-def _ref(kg, iri: str) -> dict[str, Any]:
-    return {"id": str(iri), "short": short_id(iri), "label": kg.label(iri),
-            "type": kg.kind(iri)}
+def _ref(names, iri: str) -> dict[str, Any]:
+    """``{id, short, label, type}`` of ``iri``, named by ``names`` (a graph or an index)."""
+    return {"id": str(iri), "short": short_id(iri), "label": names.label(iri),
+            "type": names.kind(iri)}
 
 
 def _suggestions(kg, text: str, n: int = 5) -> list[dict[str, Any]]:
