@@ -11,7 +11,6 @@ wholes, so it cannot climb up and down the place hierarchy.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any, NamedTuple
 
 from graph import query as named
@@ -180,78 +179,91 @@ class _Legs:
         self.commodities = onto.descendants(commodity) if commodity else None
         self.min_level = min_level
         self.lazy = steps is None
-        #: place -> the legs leaving it (arriving in it), once read.
-        self.leaving: dict[str, list[_Step]] = {}
-        self.arriving: dict[str, list[_Step]] = {}
-        self._labels: dict[str, str] = {}
+        #: "from"/"to" -> place -> the legs leaving it (arriving in it): steps given, or the
+        #: rows read (leg, flow, index, from, to).
+        self.known: dict[str, dict[str, list]] = {"from": {}, "to": {}}
+        #: flow -> (label, first commodity, certainty), or None when the filters drop it.
+        self.flows: dict[str, tuple[str, IRI | None, IRI | None] | None] = {}
+        self.steps: dict[str, _Step | None] = {}
         for step in steps or ():
-            self._add(step)
+            if not _related(onto, step.leg.source, step.leg.target):
+                self.known["from"].setdefault(step.leg.source, []).append(step)
+                self.known["to"].setdefault(step.leg.target, []).append(step)
 
-    def _add(self, step: _Step) -> None:
-        if not _related(self.onto, step.leg.source, step.leg.target):
-            self.leaving.setdefault(step.leg.source, []).append(step)
-            self.arriving.setdefault(step.leg.target, []).append(step)
+    def departures(self, places, into: set[str] | None = None) -> dict[str, list[_Step]]:
+        """The legs leaving each of ``places`` (only those into ``into``, when given)."""
+        return self._select("from", places, into)
 
-    def departures(self, places) -> None:
-        """Make sure every leg leaving ``places`` is known."""
-        self._read("from", self.leaving, places)
+    def arrivals(self, places) -> dict[str, list[_Step]]:
+        """The legs arriving in each of ``places``."""
+        return self._select("to", places, None)
 
-    def arrivals(self, places) -> None:
-        """Make sure every leg arriving in ``places`` is known."""
-        self._read("to", self.arriving, places)
+    def _select(self, variable: str, places, into: set[str] | None) -> dict[str, list[_Step]]:
+        known = self.known[variable]
+        if not self.lazy:
+            return {p: [s for s in known.get(p, ()) if into is None or s.leg.target in into]
+                    for p in places}
+        wanted = sorted(p for p in places if p not in known)
+        if wanted:
+            for place in wanted:
+                known[place] = []
+            read: dict[str, dict[str, Any]] = {}
+            query = named.get(f"_route-legs-{variable}").sparql
+            for row in self.kg.execute(query, {variable: [IRI(p) for p in wanted]}).iterdicts():
+                flow = read.setdefault(row["flow"], {"label": row["label"],
+                                                     "certainty": row["certainty"],
+                                                     "commodities": [], "legs": set()})
+                if row["commodity"] is not None and row["commodity"] not in flow["commodities"]:
+                    flow["commodities"].append(row["commodity"])
+                if row["leg"] not in flow["legs"]:
+                    flow["legs"].add(row["leg"])
+                    known[row[variable]].append((row["leg"], row["flow"], row["index"],
+                                                 row["from"], row["to"]))
+            self._describe(read)
+        found = {}
+        for place in places:
+            steps = [step for step in map(self._step, known[place])
+                     if step is not None and (into is None or step.leg.target in into)]
+            steps.sort(key=lambda step: step.order)
+            found[place] = steps
+        return found
 
-    def _read(self, variable: str, known: dict[str, list[_Step]], places) -> None:
-        wanted = sorted(p for p in places if p not in known) if self.lazy else ()
-        if not wanted:
-            return
-        for place in wanted:
-            known[place] = []
-        flows: dict[str, dict[str, Any]] = {}
-        query = named.get(f"_route-legs-{variable}").sparql
-        for row in self.kg.execute(query, {variable: [IRI(p) for p in wanted]}).iterdicts():
-            flow = flows.get(row["flow"])
-            if flow is None:
-                flow = flows[row["flow"]] = {"label": row["label"], "certainty": row["certainty"],
-                                             "commodities": [], "legs": {}}
-            if row["commodity"] is not None and row["commodity"] not in flow["commodities"]:
-                flow["commodities"].append(row["commodity"])
-            if row["leg"] not in flow["legs"]:
-                flow["legs"][row["leg"]] = Leg(IRI(row["leg"]), IRI(row["flow"]),
-                                               int(row["index"]), IRI(row["from"]),
-                                               IRI(row["to"]))
-        onto, levels = self.onto, self.onto.levels
-        kept = []
-        for iri, flow in flows.items():
+    def _step(self, row: tuple) -> _Step | None:
+        leg, flow, index, source, target = row
+        found = self.steps.get(leg, self)
+        if found is self:
+            about = self.flows.get(flow)
+            if about is None or _related(self.onto, source, target):
+                found = None
+            else:
+                found = _Step(Leg(IRI(leg), IRI(flow), int(index), IRI(source), IRI(target)),
+                              IRI(flow), about[1], about[2], about[0])
+            self.steps[leg] = found
+        return found
+
+    def _describe(self, read: dict[str, dict[str, Any]]) -> None:
+        """Keep the label, first commodity and certainty of the flows ``read`` (``None`` for
+        a flow the filters drop)."""
+        levels = self.onto.levels
+        several = {c for iri, flow in read.items() if iri not in self.flows
+                   and len(flow["commodities"]) > 1 for c in flow["commodities"]}
+        names = self.kg.index_of(several) if several else None
+        for iri, flow in read.items():
+            if iri in self.flows:
+                continue
+            self.flows[iri] = None
             grade = flow["certainty"]
             if self.min_level is not None and (levels.get(grade, 0) if grade else 0) \
                     < self.min_level:
                 continue
-            if self.commodities is not None and self.commodities.isdisjoint(flow["commodities"]):
-                continue
-            kept.append((iri, flow))
-        self._label_commodities({c for _, flow in kept if len(flow["commodities"]) > 1
-                                 for c in flow["commodities"]})
-        found = []
-        for iri, flow in kept:
             commodities = flow["commodities"]
+            if self.commodities is not None and self.commodities.isdisjoint(commodities):
+                continue
             if len(commodities) > 1:  # the snapshot's first commodity: by label, then IRI
-                commodities = sorted(commodities,
-                                     key=lambda c: (self._labels[c].casefold(), c))
-            first = IRI(commodities[0]) if commodities else None
-            grade = IRI(flow["certainty"]) if flow["certainty"] else None
-            label = str(flow["label"] or "")
-            found.extend(_Step(leg, IRI(iri), first, grade, label)
-                         for leg in flow["legs"].values())
-        found.sort(key=lambda step: step.order)
-        for step in found:
-            if not _related(onto, step.leg.source, step.leg.target):
-                known[step.leg.source if variable == "from" else step.leg.target].append(step)
-
-    def _label_commodities(self, commodities: set[str]) -> None:
-        missing = {c for c in commodities if c not in self._labels}
-        if missing:
-            index = self.kg.index_of(missing)
-            self._labels.update({c: index.label(c) for c in missing})
+                commodities = sorted(commodities, key=lambda c: (names.label(c).casefold(), c))
+            self.flows[iri] = (str(flow["label"] or ""),
+                               IRI(commodities[0]) if commodities else None,
+                               IRI(grade) if grade else None)
 
 
 def _related(onto, a: str, b: str) -> bool:
@@ -308,10 +320,9 @@ def _search(onto, legs: _Legs, sources: frozenset[str], targets: frozenset[str],
             frontier = layer["frontier"]
             if layer["depth"] > 0 and len(frontier) > _WIDE:
                 return
-            legs.arrivals(frontier)
             following = []
-            for place in frontier:
-                for step in legs.arriving.get(place, ()):
+            for arriving in legs.arrivals(frontier).values():
+                for step in arriving:
                     for previous in sorted(near(step.leg.source)):
                         if previous not in need:
                             need[previous] = layer["depth"] + 1
@@ -326,31 +337,43 @@ def _search(onto, legs: _Legs, sources: frozenset[str], targets: frozenset[str],
             return found
         return max_hops + 1 if layer["done"] else layer["depth"] + 1
 
-    legs.arrivals(targets)
-    into: dict[str, list[_Step]] = defaultdict(list)  # legs into a target, by departure
-    for place in targets:
-        for step in legs.arriving.get(place, ()):
-            into[step.leg.source].append(step)
-    for items in into.values():
-        items.sort(key=lambda step: step.order)
-    continuations: dict[tuple[str, bool], list[_Step]] = {}
+    def within(hops: int) -> set[str] | None:
+        """The places at most ``hops`` legs from a target, when known (else ``None``)."""
+        if hops > layer["depth"] and not layer["done"]:
+            return None
+        return {p for p, n in need.items() if n <= hops}
 
-    def onward(place: str, final: bool) -> list[_Step]:
-        """Legs that may follow an arrival at ``place``: leaving it, a whole or a part of it
-        (only those into a target when ``final``)."""
-        found = continuations.get((place, final))
+    into: dict[str, list[_Step]] = {}  # legs into a target, by departure, once read
+
+    def last(place: str) -> list[_Step]:
+        """The legs leaving ``place`` into a target."""
+        if not into:
+            into[""] = []  # read
+            for arriving in legs.arrivals(sorted(targets)).values():
+                for step in arriving:
+                    into.setdefault(step.leg.source, []).append(step)
+            for items in into.values():
+                items.sort(key=lambda step: step.order)
+        return into.get(place, [])
+
+    continuations: dict[tuple[str, int], list[_Step]] = {}
+
+    def onward(place: str, budget: int) -> list[_Step]:
+        """Legs that may follow an arrival at ``place``: leaving it, a whole or a part of it,
+        into a place from which a target can still be reached in ``budget`` more legs."""
+        found = continuations.get((place, budget - 1))
         if found is None:
             around = sorted(near(place))
-            if final:
-                found = [step for p in around for step in into.get(p, ())]
+            if budget == 1:
+                found = [step for p in around for step in last(p)]
             else:
-                legs.departures(around)
-                found = [step for p in around for step in legs.leaving.get(p, ())]
-            continuations[(place, final)] = found
+                leaving = legs.departures(around, within(budget - 1))
+                found = [step for p in around for step in leaving[p]]
+            continuations[(place, budget - 1)] = found
         return found
 
-    legs.departures(sources)
-    firsts = [step for p in sorted(sources) for step in legs.leaving.get(p, ())]
+    leaving = legs.departures(sorted(sources))
+    firsts = [step for p in sorted(sources) for step in leaving[p]]
     found: list[list[_Step]] = []
     seen: set[tuple] = set()
 
@@ -369,7 +392,7 @@ def _search(onto, legs: _Legs, sources: frozenset[str], targets: frozenset[str],
         if budget == 0 or bound(leg.target) > budget:
             return
         current = family(last.commodity)
-        for step in onward(leg.target, budget == 1):
+        for step in onward(leg.target, budget):
             nxt = step.leg
             if not near(nxt.target).isdisjoint(visited):
                 continue  # back into a place passed, or into its part or whole
