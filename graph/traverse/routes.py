@@ -93,7 +93,9 @@ def routes(kg, source: str, target: str, commodity: str | None = None,
     Libya) are not counted as legs. The search enumerates simple paths of 1, 2, …
     ``max_hops`` legs, pruned by the distance still needed to reach the target, so its cost
     grows with the number of routes, not with the size of the graph alone; keep
-    ``max_hops`` small on dense graphs.
+    ``max_hops`` small on dense graphs. On a backend that binds many values the legs are
+    read from the store as the search reaches them (one query per step), and only the flows
+    of the routes found are read in full: the same routes as from the whole snapshot.
     """
     for name, value in (("max_hops", max_hops), ("limit", limit)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
