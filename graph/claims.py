@@ -443,7 +443,13 @@ def scoped(kg, claims: Iterable[str]) -> Model:
 
 def whole(kg) -> bool:
     """Whether questions on ``kg`` read the whole snapshot: it is read already, or the backend
-    cannot bind many values at once (then :func:`scoped` gives it too)."""
+    cannot bind many values at once (then :func:`scoped` gives it too).
+
+    Examples
+    --------
+    >>> whole(kg) == (kg.is_cached("claims") or not kg.backend.binds_many)
+    True
+    """
     return kg.is_cached(_KEY) or not kg.backend.binds_many
 
 

@@ -199,6 +199,7 @@ def test_store_search_gives_the_whole_snapshots_routes(kg, kg_memory, monkeypatc
     ("Colombia", "Algeria", {}),
     ("Libya", "Mali", {"commodity": "arms"}),
     ("Colombia", "Mali", {}),
+    ("Italy", "Colombia", {}),  # none
 ], ids=str)
 def test_store_search_on_the_small_network(monkeypatch, wide, source, target, kwargs):
     from graph.claims import clear_cache
