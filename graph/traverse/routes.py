@@ -178,6 +178,7 @@ class _Legs:
                  steps: list[_Step] | None = None):
         self.kg = kg
         self.onto = onto = kg.ontology
+        self.commodity = commodity
         self.commodities = onto.descendants(commodity) if commodity else None
         self.min_level = min_level
         self.lazy = steps is None
@@ -210,8 +211,12 @@ class _Legs:
             for place in wanted:
                 known[place] = []
             read: dict[str, dict[str, Any]] = {}
-            query = named.get(f"_route-legs-{variable}").sparql
-            for row in self.kg.execute(query, {variable: [IRI(p) for p in wanted]}).iterdicts():
+            bindings: dict[str, Any] = {variable: [IRI(p) for p in wanted]}
+            name = f"_route-legs-{variable}"
+            if self.commodity:  # the store drops the other commodities' legs
+                name, bindings["wanted"] = f"{name}-commodity", self.commodity
+            query = named.get(name).sparql
+            for row in self.kg.execute(query, bindings).iterdicts():
                 flow = read.setdefault(row["flow"], {"label": row["label"],
                                                      "certainty": row["certainty"],
                                                      "commodities": [], "legs": set()})
