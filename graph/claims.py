@@ -36,7 +36,7 @@ from graph.errors import QueryError
 from graph.query import expand_iri
 
 __all__ = ["Claim", "Involvement", "Leg", "Model", "cached", "clear_cache", "model", "overlaps",
-           "parse_period", "quiet_gc", "rows", "scoped"]
+           "parse_period", "quiet_gc", "rows", "scoped", "whole"]
 
 _FLOW = expand_iri("tkg:Flow")
 _CLAIM = expand_iri("tkg:Claim")
@@ -446,9 +446,19 @@ def _source_label(source: dict[str, Any]) -> str:
 def scoped(kg, claims: Iterable[str]) -> Model:
     """A snapshot of only ``claims`` of ``kg`` (not cached), or the whole cached snapshot when
     the backend cannot bind many values at once or the whole snapshot is already read."""
-    if kg.is_cached(_KEY) or not kg.backend.binds_many:
-        return model(kg)
-    return Model(kg, claims)
+    return model(kg) if whole(kg) else Model(kg, claims)
+
+
+def whole(kg) -> bool:
+    """Whether questions on ``kg`` read the whole snapshot: it is read already, or the backend
+    cannot bind many values at once (then :func:`scoped` gives it too).
+
+    Examples
+    --------
+    >>> whole(kg) == (kg.is_cached("claims") or not kg.backend.binds_many)
+    True
+    """
+    return kg.is_cached(_KEY) or not kg.backend.binds_many
 
 
 #: The key of the whole snapshot in the graph's cache.

@@ -89,3 +89,30 @@ def test_real_northern_mali_brokers_cocaine(kg):
     cut = {p["label"] for r in chokepoints(kg, commodity="cocaine")
            if r["place"]["label"] == "Northern Mali" for p in r["pairs"]}
     assert "Latin America → Middle East" in cut
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"commodity": "cocaine"}, {"commodity": "arms"},
+                                    {"min_certainty": "likely"}, {"normalized": False},
+                                    {"commodity": "drugs", "min_certainty": "suspected"}],
+                         ids=str)
+def test_brokers_from_the_store_equal_the_whole_snapshot(kg, kg_memory, kwargs):
+    """The workspace store builds the network from three flat queries; rdflib from every
+    claim. Same places, scores and leg counts."""
+    from graph.claims import clear_cache
+
+    expected = brokers(kg_memory, **kwargs)
+    assert expected
+    clear_cache(kg)
+    assert brokers(kg, **kwargs) == expected
+    assert not kg.is_cached("claims"), "the store path read every claim"
+
+
+@pytest.mark.parametrize("kwargs", [{"commodity": "cocaine"}, {"min_certainty": "likely"}, {}],
+                         ids=str)
+def test_brokers_from_the_store_on_the_small_network(kwargs):
+    from graph.claims import clear_cache
+
+    memory = graph.load([DATA / "network.ttl"], backend="memory")
+    store = graph.load([DATA / "network.ttl"], backend="oxigraph")
+    clear_cache(store)
+    assert brokers(store, **kwargs) == brokers(memory, **kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,59 @@ def test_same_stops_through_the_same_flows_are_one_route(kg):
     keys = [(r["label"], frozenset(f["id"] for f in r["flows"])) for r in found]
     assert len(keys) == len(set(keys))
     assert "Latin America → Guinea (in West Africa) → Europe" in labels(found)
+
+
+# -- the store path: legs read one step at a time give the whole snapshot's answers -------
+
+STORE_CASES = [
+    ("Latin America", "Europe", {"commodity": "cocaine"}),
+    ("Latin America", "Europe", {"commodity": "cocaine", "limit": 3}),
+    ("Libya", "Mali", {}),
+    ("Libya", "Mali", {"commodity": "arms", "min_certainty": "likely"}),
+    ("Libya", "Niger", {"max_hops": 2}),
+    ("West Africa", "Libya", {"commodity": "people"}),
+    ("Mali", "Europe", {"min_certainty": "suspected", "max_hops": 4}),
+    ("West Africa", "North Africa", {"limit": 10}),
+]
+
+
+@pytest.mark.parametrize("wide", [0, 16, 10**6], ids=["bound", "default", "exact"])
+@pytest.mark.parametrize(("source", "target", "kwargs"), STORE_CASES, ids=str)
+def test_store_search_gives_the_whole_snapshots_routes(kg, kg_memory, monkeypatch, wide, source,
+                                                       target, kwargs):
+    """The workspace store reads only the legs the search follows (``wide`` sets how far the
+    reverse search reads before a bound serves); rdflib reads every claim. Same routes."""
+    from graph.claims import clear_cache
+
+    monkeypatch.setattr(importlib.import_module("graph.traverse.routes"), "_WIDE", wide)
+    assert kg.backend.binds_many and not kg_memory.backend.binds_many
+    expected = routes(kg_memory, source, target, **kwargs)
+    clear_cache(kg)  # no whole snapshot to fall back on: the store path runs
+    assert routes(kg, source, target, **kwargs) == expected
+    assert not kg.is_cached("claims"), "the store path read every claim"
+
+
+@pytest.mark.parametrize("wide", [0, 10**6], ids=["bound", "exact"])
+@pytest.mark.parametrize(("source", "target", "kwargs"), [
+    ("Colombia", "Italy", {"commodity": "cocaine"}),
+    ("Colombia", "Italy", {"commodity": "cocaine", "max_hops": 5}),
+    ("Colombia", "Algeria", {}),
+    ("Libya", "Mali", {"commodity": "arms"}),
+    ("Colombia", "Mali", {}),
+    ("Italy", "Colombia", {}),  # none
+], ids=str)
+def test_store_search_on_the_small_network(monkeypatch, wide, source, target, kwargs):
+    from graph.claims import clear_cache
+
+    monkeypatch.setattr(importlib.import_module("graph.traverse.routes"), "_WIDE", wide)
+    memory = graph.load([DATA / "network.ttl"], backend="memory")
+    store = graph.load([DATA / "network.ttl"], backend="oxigraph")
+    clear_cache(store)
+    assert routes(store, source, target, **kwargs) == routes(memory, source, target, **kwargs)
+
+
+def test_store_search_through_a_cycle():
+    memory = graph.load([DATA / "cycle.ttl"], backend="memory")
+    store = graph.load([DATA / "cycle.ttl"], backend="oxigraph")
+    for source, target in (("Senegal", "Sierra Leone"), ("Guinea", "Senegal")):
+        assert routes(store, source, target) == routes(memory, source, target)

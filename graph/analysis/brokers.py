@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from graph.claims import model
+from graph.backends.base import IRI
+from graph.claims import model, whole
 from graph.errors import QueryError
 from graph.traverse.projections import flow_network
 
@@ -83,15 +84,76 @@ def brokers(kg, commodity: str | None = None, min_certainty: str | None = None,
     import networkx as nx
 
     _check_top(top)
-    network = flow_network(kg, commodity, min_certainty)
-    simple = _simple(network)
+    simple, arriving, leaving = _network(kg, commodity, min_certainty)
     scores = nx.betweenness_centrality(simple, normalized=normalized)
-    m = model(kg)
-    rows = [{"place": m.typed(p), "betweenness": round(score, 6),
-             "in_legs": network.in_degree(p), "out_legs": network.out_degree(p)}
-            for p, score in scores.items() if score > 0]
+    places = [p for p, score in scores.items() if score > 0]
+    names = model(kg) if whole(kg) else kg.index_of(places)
+    rows = [{"place": {"id": IRI(p), "label": names.label(p), "type": names.kind(p)},
+             "betweenness": round(scores[p], 6),
+             "in_legs": arriving.get(p, 0), "out_legs": leaving.get(p, 0)} for p in places]
     rows.sort(key=lambda r: (-r["betweenness"], r["place"]["label"].casefold()))
     return rows[:top] if top else rows
+
+
+def _network(kg, commodity: str | None, min_certainty: str | None):
+    """The flow network as a simple directed graph, with the legs arriving in and leaving
+    each place (self-loops included, as the multigraph's degrees count them).
+
+    From the whole snapshot's :func:`~graph.traverse.flow_network` when it is read or the
+    backend cannot bind many values; otherwise from three flat queries (``_network-flows``,
+    ``_network-places``, ``_network-legs``) without reading the claims' details.
+    """
+    from collections import Counter
+
+    import networkx as nx
+
+    if whole(kg):
+        network = flow_network(kg, commodity, min_certainty)
+        return (_simple(network), dict(network.in_degree()), dict(network.out_degree()))
+    onto = kg.ontology
+    grade = None if not min_certainty else kg.resolve(str(min_certainty),
+                                                       classes=("tkg:CertaintyGrade",))
+    if grade is not None and grade not in onto.levels:
+        raise QueryError(f"certainty grade {min_certainty!r} has no tkg:level in the graph")
+    min_level = None if grade is None else onto.levels[grade]
+    commodities = None
+    if commodity:
+        commodities = onto.descendants(kg.resolve(str(commodity), classes=("tkg:Commodity",)))
+    facets: dict[str, dict[str, Any]] = {}
+    for row in kg.query("_network-flows"):
+        flow = facets.setdefault(row["flow"], {"certainty": row["certainty"], "commodities": set()})
+        if row["commodity"] is not None:
+            flow["commodities"].add(row["commodity"])
+    selected = set()
+    for iri, flow in facets.items():
+        level = onto.levels.get(flow["certainty"], 0) if flow["certainty"] else 0
+        if min_level is not None and level < min_level:
+            continue
+        if commodities is not None and commodities.isdisjoint(flow["commodities"]):
+            continue
+        selected.add(iri)
+    simple = nx.DiGraph()
+    for row in kg.query("_network-places"):
+        if row["flow"] in selected:
+            simple.add_node(row["place"])
+    arriving: Counter = Counter()
+    leaving: Counter = Counter()
+    legs = set()
+    for row in kg.query("_network-legs"):
+        if row["flow"] not in selected or row["leg"] in legs:
+            continue
+        legs.add(row["leg"])
+        u, v = row["from"], row["to"]
+        leaving[u] += 1
+        arriving[v] += 1
+        simple.add_node(u)
+        simple.add_node(v)
+        if u != v:
+            if simple.has_edge(u, v):
+                simple[u][v]["legs"] += 1
+            else:
+                simple.add_edge(u, v, legs=1)
+    return simple, arriving, leaving
 
 
 def chokepoints(kg, commodity: str | None = None, min_certainty: str | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from graph.claims import model
+from graph.backends.base import IRI
 from graph.errors import DataError, QueryError
 
 __all__ = ["common_editions", "compare"]
@@ -59,12 +59,12 @@ def compare(kg, countries: Sequence[str] | str, editions: Iterable[int] | None =
         countries = [countries]
     if not countries:
         raise DataError("compare needs at least one country")
-    m = model(kg)
     places = []
     for name in countries:
-        iri = m.resolve(name, "tkg:Country")
+        iri = kg.resolve(str(name), classes=("tkg:Country",))
         if iri not in places:
             places.append(iri)
+    names = kg.index_of(places)  # the countries' labels, not every entity's
     wanted = None
     if indicators is not None:
         wanted = {kg.resolve(str(i), classes=("tkg:IndexIndicator",)) for i in indicators}
@@ -88,7 +88,7 @@ def compare(kg, countries: Sequence[str] | str, editions: Iterable[int] | None =
     rows = []
     for (indicator, place), values in table.items():
         row: dict[str, Any] = {"indicator": {"id": indicator, "label": labels[indicator]},
-                               "country": m.ref(place)}
+                               "country": {"id": IRI(place), "label": names.label(place)}}
         for year in columns:
             row[str(year)] = values.get(year)
         # Change from the first to the last shown edition, the same span for every row
