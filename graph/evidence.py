@@ -219,7 +219,7 @@ def _rows(kg, name: str, variable: str, values: list[str] | None) -> list[dict[s
     from graph import query as named
     from graph.backends.base import IRI
 
-    return kg.execute(named.get(name).sparql, {variable: [IRI(v) for v in values]}).dicts()
+    return list(kg.rows_each(named.get(name).sparql, variable, [IRI(v) for v in values]))
 
 
 def _components(root_sets: list[frozenset[str]]) -> list[list[frozenset[str]]]:

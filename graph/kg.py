@@ -8,7 +8,7 @@ on every backend.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,7 +23,10 @@ from graph.sources import SourceFile
 if TYPE_CHECKING:
     from graph.ontology import Ontology
 
-__all__ = ["KnowledgeGraph"]
+__all__ = ["VALUES_BLOCK", "KnowledgeGraph"]
+
+#: Most values :meth:`KnowledgeGraph.rows_each` binds in one ``VALUES`` block.
+VALUES_BLOCK = 1000
 
 _T = TypeVar("_T")
 #: Guards :meth:`KnowledgeGraph.cached` (derived values are built once even under threads).
@@ -68,6 +71,29 @@ class KnowledgeGraph:
         text. No limits are applied here: the endpoint adds timeouts and row caps.
         """
         return self.backend.execute(sparql, bindings, PREFIXES)
+
+    def rows_each(self, sparql: str, variable: str, values: Iterable[Any],
+                  bindings: Mapping[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """The rows of SPARQL text with ``variable`` bound to each of ``values`` (IRIs or
+        plain values), as dictionaries, in blocks of at most :data:`VALUES_BLOCK` values.
+
+        For queries whose rows for one value do not depend on the other values (no aggregate,
+        ``LIMIT`` or ordering across them): traversal binds the claims or places a question
+        selected. Oxigraph plans a larger ``VALUES`` block as a pass over the whole store (at
+        1M triples, 1,000 claims take 0.1 s and 2,000 take 19 s). No values, no rows.
+
+        Examples
+        --------
+        >>> from graph import query as named
+        >>> text = named.get("claim-details").sparql
+        >>> flow = named.expand_iri("kb:flow-ocindex-2021-mali-arms-libya")
+        >>> [r["certainty"].rsplit("/", 1)[1] for r in kg.rows_each(text, "claim", [flow])]
+        ['reported']
+        """
+        values = list(values)
+        for start in range(0, len(values), VALUES_BLOCK):
+            bound = {**(bindings or {}), variable: values[start:start + VALUES_BLOCK]}
+            yield from self.execute(sparql, bound).iterdicts()
 
     def query(self, query: str, params: Mapping[str, Any] | None = None,
               **kwargs: Any) -> list[dict[str, Any]]:
@@ -241,13 +267,10 @@ class KnowledgeGraph:
         if "index" in self.__dict__ or not self.backend.binds_many:
             return self.index
         entities = [IRI(i) for i in wanted]
-        names, types = [], []
-        if entities:
-            bound = {"entity": entities}
-            names = [(r["entity"], r["kind"], str(r["name"]))
-                     for r in self.execute(named.get("_entity-names").sparql, bound).dicts()]
-            types = [(r["entity"], r["class"])
-                     for r in self.execute(named.get("_entity-classes").sparql, bound).dicts()]
+        names = [(r["entity"], r["kind"], str(r["name"]))
+                 for r in self.rows_each(named.get("_entity-names").sparql, "entity", entities)]
+        types = [(r["entity"], r["class"])
+                 for r in self.rows_each(named.get("_entity-classes").sparql, "entity", entities)]
         return self._entity_index(names, types)
 
     def _build_index(self) -> EntityIndex:

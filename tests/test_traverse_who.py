@@ -128,13 +128,13 @@ def test_store_selection_on_the_small_network():
 
 @pytest.mark.parametrize("term", ["drugs", "Mali", "Africa"])
 def test_claims_read_in_several_values_blocks(kg_oxigraph, kg_memory, monkeypatch, term):
-    """A scoped snapshot binds at most graph.claims._CHUNK claims per query (Oxigraph turns
-    slow on larger VALUES blocks); with blocks of 7, each claim's rows still come together
-    and the answer is the same as from every claim."""
-    import graph.claims
+    """A scoped snapshot binds at most graph.kg.VALUES_BLOCK claims per query (Oxigraph
+    turns slow on larger VALUES blocks); with blocks of 7, each claim's rows still come
+    together and the answer is the same as from every claim."""
+    import graph.kg
     from graph.claims import clear_cache
 
-    monkeypatch.setattr(graph.claims, "_CHUNK", 7)
+    monkeypatch.setattr(graph.kg, "VALUES_BLOCK", 7)
     clear_cache(kg_oxigraph)
     found = list(who(kg_oxigraph, term))
     assert not kg_oxigraph.is_cached("claims")
@@ -152,6 +152,6 @@ def test_selection_in_several_values_blocks(kg_oxigraph, monkeypatch):
     africa = kg_oxigraph.ontology.descendants(kg_oxigraph.resolve("Africa"), "partOf")
     assert len(africa) > 2
     whole = module.claims_at(kg_oxigraph, africa)
-    monkeypatch.setattr(module, "_CHUNK", 2)
+    monkeypatch.setattr(importlib.import_module("graph.kg"), "VALUES_BLOCK", 2)
     assert module.claims_at(kg_oxigraph, africa) == whole
     assert len(whole) > 10

@@ -158,8 +158,8 @@ class _Stepper:
         values = sorted({str(v) for v in values})
         if not values:
             return []
-        return self.kg.execute(named.get(name).sparql,
-                               {variable: [IRI(v) for v in values]}).dicts()
+        return list(self.kg.rows_each(named.get(name).sparql, variable,
+                                      [IRI(v) for v in values]))
 
     def passes(self, grade: str | None) -> bool:
         return self.min_level is None or self.ontology.levels.get(grade, 0) >= self.min_level

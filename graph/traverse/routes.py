@@ -211,12 +211,12 @@ class _Legs:
             for place in wanted:
                 known[place] = []
             read: dict[str, dict[str, Any]] = {}
-            bindings: dict[str, Any] = {variable: [IRI(p) for p in wanted]}
+            bindings: dict[str, Any] = {}
             name = f"_route-legs-{variable}"
             if self.commodity:  # the store drops the other commodities' legs
                 name, bindings["wanted"] = f"{name}-commodity", self.commodity
             query = named.get(name).sparql
-            for row in self.kg.execute(query, bindings).iterdicts():
+            for row in self.kg.rows_each(query, variable, [IRI(p) for p in wanted], bindings):
                 flow = read.setdefault(row["flow"], {"label": row["label"],
                                                      "certainty": row["certainty"],
                                                      "commodities": [], "legs": set()})

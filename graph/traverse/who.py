@@ -14,9 +14,6 @@ from graph.traverse.flows import certainty_record
 
 __all__ = ["claims_at", "claims_of", "who"]
 
-#: Most places or commodities bound in one selection query.
-_CHUNK = 1000
-
 
 def who(kg, commodity_or_place: str, min_certainty: str | None = None) -> list[dict[str, Any]]:
     """Actors involved in claims about a commodity or a place, one row per actor and role.
@@ -111,13 +108,7 @@ def _select(kg, name: str, variable: str, terms: Iterable[str]) -> set[str] | No
         return None
     terms = sorted(IRI(t) for t in terms)
     query = named.get(name).sparql
-    found: set[str] = set()
-    # Blocks of at most _CHUNK values (as graph.claims reads claims): Oxigraph evaluates a
-    # larger VALUES block's pattern over the whole store.
-    for start in range(0, len(terms), _CHUNK):
-        bound = {variable: terms[start:start + _CHUNK]}
-        found.update(row["claim"] for row in kg.execute(query, bound).iterdicts())
-    return found
+    return {row["claim"] for row in kg.rows_each(query, variable, terms)}
 
 
 def _snapshot(kg, candidates: set[str] | None) -> Model:
