@@ -9,7 +9,6 @@ from graph import query as named
 from graph.backends.base import IRI
 from graph.claims import model
 from graph.errors import QueryError
-from graph.namespaces import TKG
 from graph.traverse.projections import _category, full_graph
 
 __all__ = ["adjacent", "neighbours"]
@@ -142,7 +141,7 @@ class _Stepper:
             self.min_level = onto.levels[grade]
         self.shortcuts = set(onto.qualified_forms)
         self.collapsed = {c for c in onto.qualified_forms.values()
-                          if not onto.is_subclass(c, TKG.Claim)}
+                          if not onto.is_subclass(c, named.expand_iri("tkg:Claim"))}
         #: node -> {label, type, category}; None for an entity that is no node.
         self.nodes: dict[str, dict[str, Any] | None] = {}
         self.grades: dict[str, str | None] = {}  # claim -> its grade
@@ -211,7 +210,7 @@ class _Stepper:
         for row in self._rows("graph-edges", "object", frontier):
             edges.append((row["object"], row["subject"], row["predicate"], "in"))
         edges = [e for e in edges if e[2] not in self.shortcuts]
-        involved = str(TKG.involvedIn)
+        involved = str(named.expand_iri("tkg:involvedIn"))
         rows = self._rows("involvements", "claim", frontier)
         rows += self._rows("involvements", "actor", frontier)
         self.learn({e[1] for e in edges} | {r[k] for r in rows for k in ("claim", "actor")})
