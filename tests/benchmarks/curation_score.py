@@ -148,10 +148,9 @@ def score(kg, result: dict, reference: list[dict], text: str) -> dict[str, Any]:
 def run(kg, text_path: str | Path, reference_path: str | Path, **options) -> dict[str, Any]:
     """Draft ``text_path`` (cold: the vocabulary is read again) and score it."""
     from graph.curation import draft, read_text
-    from graph.curation.lexicon import _CACHE
 
     text = read_text(text_path)
-    _CACHE.pop(kg, None)
+    kg.clear_cache()  # the lexicon (and the ontology it reads) lives in the graph's cache
     started = time.perf_counter()
     result = draft(kg, text, **options)
     cold = time.perf_counter() - started
