@@ -7,6 +7,7 @@ that file, so ``.ci/servers.sh start`` followed by ``pytest`` works without ``ev
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -49,3 +50,38 @@ def children(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(stat.parent.name))
     return found
+
+
+#: Installed in every page the endpoint browser tests open: records Content Security Policy
+#: violations in ``window.__violations`` (a test asserts there are none).
+WATCH_CSP = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "")));
+"""
+
+
+@contextlib.contextmanager
+def endpoint_chromium():
+    """Headless Chromium (through playwright) that reaches the loopback endpoint and nothing
+    else; skipped with a reason where it is missing (failing under ``CI=true``)."""
+    import importlib.util
+
+    from conftest import require
+    from graph.views.browser import CHROMIUM_FLAGS, chromium_path
+
+    require(chromium_path() is not None,
+            "headless Chromium is not installed (apt-get install chromium)")
+    require(importlib.util.find_spec("playwright") is not None,
+            "the playwright package is not installed (pip install playwright)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # The views' flags resolve no host at all; the endpoint is on the loopback address.
+        flags = [f for f in CHROMIUM_FLAGS if not f.startswith("--host-resolver-rules")]
+        flags.append("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=flags)
+        try:
+            yield browser
+        finally:
+            browser.close()

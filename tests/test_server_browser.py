@@ -12,15 +12,14 @@ failed under ``CI=true``.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import re
 import urllib.parse
 
 import httpx
 import pytest
+from servers import WATCH_CSP, endpoint_chromium
 
-from conftest import require
 from graph.lookup import expand_id, short_id
 from graph.server import running
 
@@ -30,30 +29,12 @@ HOSTILE = "SELECT * { ?s ?p '</textarea><script>alert(1)</script>' }"
 #: A label with markup, given to an entity of a writable endpoint (see ``hostile_base``).
 HOSTILE_LABEL = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
 TOKEN = "browser-test-token"
-WATCH = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation",
-  (e) => window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "")));
-"""
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    from graph.views.browser import CHROMIUM_FLAGS, chromium_path
-
-    require(chromium_path() is not None,
-            "headless Chromium is not installed (apt-get install chromium)")
-    require(importlib.util.find_spec("playwright") is not None,
-            "the playwright package is not installed (pip install playwright)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        # The views' flags resolve no host at all; the endpoint is on the loopback address.
-        flags = [f for f in CHROMIUM_FLAGS if not f.startswith("--host-resolver-rules")]
-        flags.append("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=flags)
+    with endpoint_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +59,7 @@ def hostile_base(kg_oxigraph):
 def page(chromium, base):
     context = chromium.new_context()
     page = context.new_page()
-    page.add_init_script(WATCH)
+    page.add_init_script(WATCH_CSP)
     page.requests = []
     page.dialogs = []
     page.on("request", lambda request: page.requests.append(request.url))

@@ -10,41 +10,23 @@ under ``CI=true``.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
+from servers import WATCH_CSP, endpoint_chromium
 
-from conftest import ROOT, require
+from conftest import ROOT
 from graph.server import running
 
 pytestmark = pytest.mark.browser
 
 HOSTILE = Path(__file__).parent / "data" / "explorer" / "hostile.ttl"
-WATCH = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation",
-  (e) => window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "")));
-"""
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    from graph.views.browser import CHROMIUM_FLAGS, chromium_path
-
-    require(chromium_path() is not None,
-            "headless Chromium is not installed (apt-get install chromium)")
-    require(importlib.util.find_spec("playwright") is not None,
-            "the playwright package is not installed (pip install playwright)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        # The views' flags resolve no host at all; the endpoint is on the loopback address.
-        flags = [f for f in CHROMIUM_FLAGS if not f.startswith("--host-resolver-rules")]
-        flags.append("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=flags)
+    with endpoint_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +38,7 @@ def base(kg_oxigraph):
 def _page(chromium, **options):
     context = chromium.new_context(**options)
     page = context.new_page()
-    page.add_init_script(WATCH)
+    page.add_init_script(WATCH_CSP)
     page.requests, page.dialogs, page.errors = [], [], []
     page.on("request", lambda request: page.requests.append(request.url))
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
