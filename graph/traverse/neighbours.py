@@ -80,11 +80,8 @@ def neighbours(kg, entity: str, depth: int = 1,
             if other in seen:
                 continue
             seen.add(other)
-            attrs = graph.nodes[other]
-            found[other] = {"id": other, "label": attrs["label"], "type": attrs["type"],
-                            "category": attrs["category"], "distance": distance + 1,
-                            "relation": data["relation"], "direction": direction,
-                            "via": {"id": node, "label": graph.nodes[node]["label"]}}
+            found[other] = _record(other, graph.nodes[other], distance + 1, data["relation"],
+                                   direction, node, graph.nodes[node]["label"])
             queue.append((other, distance + 1))
     return sorted(found.values(), key=lambda r: (r["distance"], r["label"].casefold(), r["id"]))
 
@@ -251,11 +248,8 @@ class _Stepper:
                     if other in seen:
                         continue
                     seen.add(other)
-                    attrs = self.nodes[other]
-                    found[other] = {"id": other, "label": attrs["label"], "type": attrs["type"],
-                                    "category": attrs["category"], "distance": distance + 1,
-                                    "relation": relation, "direction": direction,
-                                    "via": {"id": node, "label": self.nodes[node]["label"]}}
+                    found[other] = _record(other, self.nodes[other], distance + 1, relation,
+                                           direction, node, self.nodes[node]["label"])
                     following.append(other)
             frontier = following
             if not frontier:
@@ -274,6 +268,14 @@ class _Stepper:
             except QueryError:  # not an IRI the store takes ("kb:a>b"): look it up by name
                 pass
         return self.kg.resolve(text)
+
+
+def _record(other: str, attrs: dict[str, Any], distance: int, relation: str, direction: str,
+            via: str, via_label: str) -> dict[str, Any]:
+    """One row of :func:`neighbours`, whichever path found it."""
+    return {"id": other, "label": attrs["label"], "type": attrs["type"],
+            "category": attrs["category"], "distance": distance, "relation": relation,
+            "direction": direction, "via": {"id": via, "label": via_label}}
 
 
 def _source_label(row: dict[str, Any]) -> str:
